@@ -1,0 +1,44 @@
+// Bundles the program into one ESM file (dist/bcs-executor.mjs) that package.json's `bin` points to.
+import {build} from 'esbuild';
+import {readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+
+// Ink and dockerode carry CommonJS parts that expect require/__filename/__dirname.
+const banner = [
+  '#!/usr/bin/env node',
+  "import {createRequire as __bcsCreateRequire} from 'node:module';",
+  "import {fileURLToPath as __bcsFileURLToPath} from 'node:url';",
+  "import {dirname as __bcsDirname} from 'node:path';",
+  'const require = __bcsCreateRequire(import.meta.url);',
+  'const __filename = __bcsFileURLToPath(import.meta.url);',
+  'const __dirname = __bcsDirname(__filename);',
+].join('\n');
+
+await build({
+  entryPoints: [`${root}/bin/bcs-executor.ts`],
+  outfile: `${root}/dist/bcs-executor.mjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  banner: {js: banner},
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __BCS_VERSION__: JSON.stringify(pkg.version),
+  },
+  alias: {'react-devtools-core': `${root}/scripts/stubs/react-devtools-core.js`},
+  // ssh2's optional native parts; dockerode falls back without them.
+  external: ['*.node', 'cpu-features'],
+  logLevel: 'warning',
+});
+
+// npm links `bin` as is; the file must be executable when run directly.
+const {chmodSync} = await import('node:fs');
+chmodSync(`${root}/dist/bcs-executor.mjs`, 0o755);

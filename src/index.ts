@@ -1,0 +1,7 @@
+/**
+The engine's public API: the only module ui/, rpc/ and bin/ import.
+*/
+export * from './constants.js';
+export * from './errors.js';
+export type * from './runtime/port.js';
+export type * from './task/types.js';
