@@ -5,3 +5,6 @@ export * from './constants.js';
 export * from './errors.js';
 export type * from './runtime/port.js';
 export type * from './task/types.js';
+export * from './archive/tar.js';
+export * from './images/local-images.js';
+export * from './images/static-binary.js';
