@@ -8,3 +8,4 @@ export type * from './task/types.js';
 export * from './archive/tar.js';
 export * from './images/local-images.js';
 export * from './images/static-binary.js';
+export * from './runtime/docker/index.js';

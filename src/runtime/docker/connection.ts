@@ -1,0 +1,82 @@
+import Dockerode from 'dockerode';
+import {isEngineError} from '../../errors.js';
+import {ApiClient} from './api-client.js';
+import {MIN_SUPPORTED_API_VERSION, negotiateApiVersion} from './api-version.js';
+import type {ResolvedEndpoint} from './endpoint.js';
+import {pingEndpoint} from './ping.js';
+
+/** A client bound to one negotiated API version. */
+export interface NegotiatedClient {
+  readonly docker: Dockerode;
+  readonly api: ApiClient;
+  /** The version this client speaks (`1.41`). */
+  readonly apiVersion: string;
+  /** The daemon's own maximum. */
+  readonly serverApiVersion: string;
+}
+
+/** Builds the dockerode client for a version; every setting is explicit so DOCKER_* variables cannot leak in. */
+export function buildDockerode(target: ResolvedEndpoint, apiVersion: string): Dockerode {
+  const base = {
+    version: `v${apiVersion}`,
+    protocol: 'http' as const,
+    // No client-side timeout: event, log and wait calls legitimately stay open for hours.
+    timeout: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+    username: undefined,
+  };
+  return target.kind === 'unix'
+    ? new Dockerode({...base, socketPath: target.socketPath, host: undefined, port: undefined})
+    : new Dockerode({...base, host: target.host, port: target.port});
+}
+
+/**
+Negotiates lazily and again after losing the engine: the first call pings, picks the version and builds the
+client; a call that finds the engine unavailable drops it, so the next one pings again (the daemon may have
+come back as a different version). Concurrent first calls share one ping.
+*/
+export class DockerConnection {
+  readonly target: ResolvedEndpoint;
+  readonly #pingTimeoutMs: number | undefined;
+  #pending: Promise<NegotiatedClient> | undefined;
+
+  constructor(target: ResolvedEndpoint, options: {readonly pingTimeoutMs?: number} = {}) {
+    this.target = target;
+    this.#pingTimeoutMs = options.pingTimeoutMs;
+  }
+
+  /** The negotiated client, pinging first when there is none. */
+  client(signal?: AbortSignal): Promise<NegotiatedClient> {
+    if (this.#pending === undefined) {
+      const pending = this.negotiate(signal);
+      this.#pending = pending;
+      // A failed negotiation is not cached: the next call tries again.
+      pending.catch(() => {
+        if (this.#pending === pending) this.#pending = undefined;
+      });
+    }
+    return this.#pending;
+  }
+
+  /** Pings now and replaces the cached client with one for the version the daemon names today. */
+  async negotiate(signal?: AbortSignal): Promise<NegotiatedClient> {
+    const ping = await pingEndpoint(this.target, {
+      signal,
+      ...(this.#pingTimeoutMs === undefined ? {} : {timeoutMs: this.#pingTimeoutMs}),
+    });
+    // Without the header (a proxy, a very old daemon) the oldest version we support is the safe guess.
+    const serverApiVersion = ping.apiVersion ?? MIN_SUPPORTED_API_VERSION;
+    const apiVersion = negotiateApiVersion(serverApiVersion);
+    const docker = buildDockerode(this.target, apiVersion);
+    const client: NegotiatedClient = {docker, api: new ApiClient(docker), apiVersion, serverApiVersion};
+    this.#pending = Promise.resolve(client);
+    return client;
+  }
+
+  /** Forgets the client after ENGINE_UNAVAILABLE so the next call re-negotiates. */
+  noteFailure(error: unknown): void {
+    if (isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE') this.#pending = undefined;
+  }
+}
