@@ -9,3 +9,27 @@ export * from './archive/tar.js';
 export * from './images/local-images.js';
 export * from './images/static-binary.js';
 export * from './runtime/docker/index.js';
+export * from './health/checker.js';
+export type * from './health/checker-types.js';
+export * from './health/clock.js';
+export * from './health/from-spec.js';
+export * from './health/split-argv.js';
+export * from './health/validate.js';
+export type {Probe, ProbeOptions, ProbeResult} from './health/probe.js';
+export type {CommandRunner, CommandRunOptions, CommandRunResult} from './health/command-probe.js';
+export {dedupeEnv, envOperCopy} from './task/env-oper-copy.js';
+export {IMAGE_REFERENCE_FORM, imageReferenceIssues, parseImageReference, withDefaultTag} from './images/reference.js';
+export type {ImageReference} from './images/reference.js';
+export {
+  assertValidTask,
+  BCS_CONTAINER_TASK_FIELDS,
+  unknownFieldIssues,
+  validateResource,
+  validateTask,
+  validateTaskResources,
+} from './task/validate.js';
+export {ULIMIT_NAMES} from './task/ulimits.js';
+export {taskToCreateSpec} from './task/to-create-spec.js';
+export {inspectToBcsInfo, toBcsInfoJson, updateBcsInfo} from './task/from-inspect.js';
+export type {BcsInfoJson, BcsPortJson} from './task/from-inspect.js';
+export {resourceToUpdate, taskResourcesToUpdate} from './task/update-resources.js';
