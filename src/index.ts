@@ -18,7 +18,12 @@ export * from './health/validate.js';
 export type {Probe, ProbeOptions, ProbeResult} from './health/probe.js';
 export type {CommandRunner, CommandRunOptions, CommandRunResult} from './health/command-probe.js';
 export {dedupeEnv, envOperCopy} from './task/env-oper-copy.js';
-export {IMAGE_REFERENCE_FORM, imageReferenceIssues, parseImageReference, withDefaultTag} from './images/reference.js';
+export {
+  IMAGE_REFERENCE_FORM,
+  imageReferenceIssues,
+  parseImageReference,
+  withDefaultTag,
+} from './images/reference.js';
 export type {ImageReference} from './images/reference.js';
 export {
   assertValidTask,
