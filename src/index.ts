@@ -38,3 +38,19 @@ export {taskToCreateSpec} from './task/to-create-spec.js';
 export {inspectToBcsInfo, toBcsInfoJson, updateBcsInfo} from './task/from-inspect.js';
 export type {BcsInfoJson, BcsPortJson} from './task/from-inspect.js';
 export {resourceToUpdate, taskResourcesToUpdate} from './task/update-resources.js';
+export {cniAdd, cniDel} from './network/cni/cni-network.js';
+export type {CniAddResult, CniDelOptions, CniNetworkOptions} from './network/cni/cni-network.js';
+export {describeNetns} from './network/cni/describe-netns.js';
+export {formatCniArgs, netArgs} from './network/cni/net-args.js';
+export type {CniArg, NetArgsInput} from './network/cni/net-args.js';
+export {findCniNetwork, loadCniConfDir, loadCniConfFile} from './network/cni/conf.js';
+export type {CniConfDirContents, CniConfProblem} from './network/cni/conf.js';
+export {findCniPlugin} from './network/cni/plugin-path.js';
+export {egressBandwidth} from './network/cni/bandwidth.js';
+export {
+  DEFAULT_CNI_CONF_DIR,
+  DEFAULT_CNI_IFNAME,
+  DEFAULT_CNI_PLUGIN_DIRS,
+  DEFAULT_CNI_PLUGIN_TIMEOUT_MS,
+} from './network/cni/defaults.js';
+export type * from './network/cni/types.js';
