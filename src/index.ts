@@ -54,3 +54,6 @@ export {
   DEFAULT_CNI_PLUGIN_TIMEOUT_MS,
 } from './network/cni/defaults.js';
 export type * from './network/cni/types.js';
+export type * from './engine/engine.js';
+export * from './engine/types.js';
+export type * from './pod/spec-types.js';
