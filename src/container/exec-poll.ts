@@ -1,0 +1,58 @@
+/**
+Reading an exec's true exit code. Docker reports `Running: true` or `ExitCode: null` for a moment after the
+output stream closed (seed-spec §7 case 32), so one inspect right after the stream is not enough: poll until
+the exec is done, within a bound.
+*/
+import {setTimeout as delay} from 'node:timers/promises';
+import {EngineError, throwIfAborted, toEngineError} from '../errors.js';
+import type {ContainerRuntime, ExecDetails} from '../runtime/port.js';
+
+/** How long the exit code may take to show up after the stream closed (normally a few ms). */
+export const DEFAULT_EXEC_EXIT_POLL_MS = 5_000;
+
+/** Delays between polls: short at first (the usual case), then backing off. */
+const POLL_DELAYS_MS = [2, 5, 10, 20, 50, 100];
+
+export interface WaitExecExitOptions {
+  readonly signal?: AbortSignal;
+  /** Give up after this long (TIMEOUT). */
+  readonly timeoutMs?: number;
+}
+
+/** An exec that has finished: not running, with its exit code. */
+export type FinishedExec = ExecDetails & {readonly running: false; readonly exitCode: number};
+
+function isFinished(details: ExecDetails): details is FinishedExec {
+  return !details.running && details.exitCode !== null;
+}
+
+/**
+Polls `inspectExec` until the exec is not running and has an exit code. Throws TIMEOUT after `timeoutMs`,
+CANCELLED when the signal fires, and passes runtime errors (NOT_FOUND when the container went away) through.
+*/
+export async function waitExecExit(
+  runtime: ContainerRuntime,
+  execId: string,
+  options: WaitExecExitOptions = {},
+): Promise<FinishedExec> {
+  const {signal} = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_EXIT_POLL_MS;
+  const started = performance.now();
+  for (let attempt = 0; ; attempt += 1) {
+    throwIfAborted(signal);
+    const details = await runtime.inspectExec(execId, signal === undefined ? {} : {signal});
+    if (isFinished(details)) return details;
+    const elapsed = performance.now() - started;
+    if (elapsed >= timeoutMs) {
+      throw new EngineError('TIMEOUT', `exec ${execId} did not report its exit code within ${timeoutMs} ms`, {
+        details: {execId, timeoutMs, running: details.running},
+      });
+    }
+    const wait = Math.min(POLL_DELAYS_MS[attempt] ?? 100, timeoutMs - elapsed);
+    try {
+      await delay(wait, undefined, signal === undefined ? {} : {signal});
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+}
