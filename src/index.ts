@@ -57,3 +57,18 @@ export type * from './network/cni/types.js';
 export type * from './engine/engine.js';
 export * from './engine/types.js';
 export type * from './pod/spec-types.js';
+export {parsePodSpec, validatePodSpec} from './pod/spec/parse.js';
+export type {PodSpecValidation, SpecFormat} from './pod/spec/parse.js';
+export {podSpecJsonSchema} from './pod/spec/json-schema.js';
+export {dockerContainerName, secretEnvKeys, specToTasks} from './pod/spec/to-tasks.js';
+export {infraSettings} from './pod/spec/infra-settings.js';
+export type {InfraDns, InfraSettings} from './pod/spec/infra-settings.js';
+export {canonicalSpec, specHash} from './pod/spec/hash.js';
+export {maskSpec, SECRET_MASK} from './pod/spec/mask.js';
+export {
+  DEFAULT_GRACE_SECONDS,
+  DEFAULT_RESTART_POLICY,
+  HEALTH_CHECK_DEFAULTS,
+  infraImageOf,
+  networkOf,
+} from './pod/spec/defaults.js';
