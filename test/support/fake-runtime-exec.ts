@@ -125,15 +125,19 @@ export class FakeExecs {
       const steps =
         scripted !== undefined
           ? stepsOf(scripted)
-          : interpret(exec.spec.cmd, {
-              env: [...container.image.config.env, ...(container.spec.env ?? []), ...(exec.spec.env ?? [])],
-              workingDir:
-                exec.spec.workingDir ?? container.spec.workingDir ?? container.image.config.workingDir,
-              ...(stdin === undefined ? {} : {stdin}),
-              readFile: (path) => container.fs.read(path),
-              writeFile: (path, data, append) =>
-                container.fs.write(path, data, append, new Date(this.#state.now())),
-            });
+          : interpret(
+              exec.spec.cmd,
+              {
+                env: [...container.image.config.env, ...(container.spec.env ?? []), ...(exec.spec.env ?? [])],
+                workingDir:
+                  exec.spec.workingDir ?? container.spec.workingDir ?? container.image.config.workingDir,
+                ...(stdin === undefined ? {} : {stdin}),
+                readFile: (path) => container.fs.read(path),
+                writeFile: (path, data, append) =>
+                  container.fs.write(path, data, append, new Date(this.#state.now())),
+              },
+              'exec',
+            );
       exec.process = play(steps, {
         write: (stream, data) => {
           const target = tty || stream === 'stdout' ? stdout : stderr;

@@ -21,8 +21,16 @@ export interface ShellContext {
   writeFile(path: string, data: string, append: boolean): void;
 }
 
-/** Interprets argv (entrypoint + cmd) into steps; the last step is always `exit` or `forever`. */
-export function interpret(argv: readonly string[], ctx: ShellContext): Step[] {
+/**
+Interprets argv (entrypoint + cmd) into steps; the last step is always `exit` or `forever`. A top-level
+command the interpreter does not know runs forever as a container's main process (a daemon), and fails with
+126 as an exec, as runc reports a missing executable.
+*/
+export function interpret(
+  argv: readonly string[],
+  ctx: ShellContext,
+  role: 'main' | 'exec' = 'main',
+): Step[] {
   const [program = '', ...args] = argv;
   const name = program.split('/').pop() ?? program;
   if ((name === 'sh' || name === 'bash' || name === 'ash') && args[0] === '-c' && args[1] !== undefined) {
@@ -33,7 +41,7 @@ export function interpret(argv: readonly string[], ctx: ShellContext): Step[] {
     return ctx.stdin === undefined ? [{kind: 'exit', code: 0}] : runScript(ctx.stdin.toString('utf8'), ctx);
   }
   const steps: Step[] = [];
-  const result = runCommand([name, ...args], ctx, steps, new Map(), 'daemon');
+  const result = runCommand([name, ...args], ctx, steps, new Map(), role === 'main' ? 'daemon' : 'exec');
   if (result === 'forever') return [...steps, {kind: 'forever'}];
   return [...steps, {kind: 'exit', code: result}];
 }
@@ -74,7 +82,7 @@ function runCommand(
   ctx: ShellContext,
   steps: Step[],
   vars: Map<string, string>,
-  mode: 'daemon' | 'shell',
+  mode: 'daemon' | 'exec' | 'shell',
 ): Outcome {
   const {argv, stream, file} = redirections(words);
   const [program = '', ...args] = argv;
@@ -144,6 +152,14 @@ function runCommand(
         return 0;
       }
       if (mode === 'daemon') return 'forever';
+      if (mode === 'exec') {
+        steps.push({
+          kind: 'write',
+          stream: 'stderr',
+          data: `OCI runtime exec failed: exec: "${program}": executable file not found in $PATH: unknown\n`,
+        });
+        return 126;
+      }
       steps.push({kind: 'write', stream: 'stderr', data: `sh: ${program}: not found\n`});
       return 127;
     }
