@@ -72,3 +72,11 @@ export {
   infraImageOf,
   networkOf,
 } from './pod/spec/defaults.js';
+export {DockerContainer} from './container/docker-container.js';
+export type {DockerContainerOptions} from './container/docker-container.js';
+export type * from './container/container.js';
+export {MANAGED_LABEL_VALUE} from './container/create-container.js';
+export {DEFAULT_EXEC_TIMEOUT_MS, execCommand} from './container/exec-command.js';
+export type {ExecCommandOptions, ExecCommandResult} from './container/exec-command.js';
+export {EXEC_MARKER_ENV} from './container/exec-kill.js';
+export {capUtf8} from './container/utf8-cap.js';
