@@ -61,10 +61,11 @@ export class ApiClient {
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) query[key] = typeof value === 'boolean' ? (value ? '1' : '0') : value;
     }
-    // docker-modem builds the query from `_query` and the POST body from `_body` only when the path has '?'.
+    // docker-modem appends the query (from `_query`) only to a path containing '?', and takes a POST body
+    // from `_body`; an empty body is not sent at all.
     const options: Record<string, unknown> = {_query: query, _body: request.body ?? {}};
     const dialOptions: Parameters<Dockerode['modem']['dial']>[0] = {
-      path: `${request.path}?`,
+      path: Object.keys(query).length > 0 ? `${request.path}?` : request.path,
       method: request.method,
       options,
       isStream: mode.isStream,
