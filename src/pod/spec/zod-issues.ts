@@ -106,7 +106,9 @@ function expectedOf(issue: z.core.$ZodIssueInvalidType, schema: z.ZodType): stri
   if (issue.expected !== 'number') return issue.expected;
   const leaf = schemaAt(schema, issue.path);
   const inner = leaf === undefined ? undefined : unwrap(leaf);
-  return inner instanceof z.ZodNumber && inner.format !== null && inner.format.includes('int') ? 'int' : 'number';
+  return inner instanceof z.ZodNumber && inner.format !== null && inner.format.includes('int')
+    ? 'int'
+    : 'number';
 }
 
 function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType): string {
