@@ -1,0 +1,97 @@
+import type {ContainerView, PodView} from '../../src/index.js';
+import type {TextState} from '../hooks/use-detail-text.js';
+import type {ViewState} from '../model/view-state.js';
+import type {TuiSnapshot} from '../store/tui-store.js';
+import {EventsTab} from './EventsTab.js';
+import {ExecTab} from './ExecTab.js';
+import {HealthTab} from './HealthTab.js';
+import {LogView} from './LogView.js';
+import {StatsTab} from './StatsTab.js';
+import {TextTab} from './TextTab.js';
+
+type Props = {
+  readonly view: ViewState;
+  readonly snapshot: TuiSnapshot;
+  readonly pod: PodView | undefined;
+  readonly container: ContainerView | undefined;
+  /** The containers on screen (stats exist for those). */
+  readonly visibleContainers: readonly ContainerView[];
+  readonly text: TextState;
+  readonly height: number;
+  readonly width: number;
+};
+
+/** The body of the current detail tab. */
+export function DetailBody({view, snapshot, pod, container, visibleContainers, text, height, width}: Props) {
+  switch (view.tab) {
+    case 'logs':
+      if (pod === undefined)
+        return <TextTab lines={['(no pod selected)']} error={null} height={height} scroll={0} />;
+      return (
+        <LogView
+          lines={snapshot.logs.lines}
+          height={height}
+          follow={view.follow}
+          scroll={view.logScroll}
+          timestamps={view.timestamps}
+          merged={view.logScope === 'pod'}
+          search={view.search}
+          ended={snapshot.logs.ended}
+          error={snapshot.logs.error}
+        />
+      );
+    case 'stats':
+      return (
+        <StatsTab
+          containers={visibleContainers}
+          stats={snapshot.stats}
+          selected={container?.name ?? null}
+          width={width}
+          height={height}
+        />
+      );
+    case 'health':
+      return <HealthTab container={container} height={height} scroll={view.detailScroll} />;
+    case 'spec':
+    case 'inspect':
+      return <TextTab lines={text.lines} error={text.error} height={height} scroll={view.detailScroll} />;
+    case 'events':
+      return <EventsTab activity={snapshot.activity} height={height} scroll={view.detailScroll} />;
+    case 'exec':
+      return <ExecTab exec={snapshot.exec} height={height} scroll={view.detailScroll} />;
+  }
+}
+
+/** What the detail pane's title says after the tab names. */
+export function detailSubtitle(
+  view: ViewState,
+  pod: PodView | undefined,
+  container: ContainerView | undefined,
+  logCount: number,
+  matches: number,
+): string {
+  const containerName = container === undefined ? '-' : `${container.pod}/${container.name}`;
+  switch (view.tab) {
+    case 'logs': {
+      const what = view.logScope === 'pod' ? `pod ${pod?.name ?? '-'} (merged)` : containerName;
+      const flags = [
+        view.follow ? 'following' : 'paused',
+        `${logCount} lines`,
+        view.timestamps ? 'timestamps' : '',
+        view.search === '' ? '' : `/${view.search} ${matches} match${matches === 1 ? '' : 'es'}`,
+      ].filter((flag) => flag !== '');
+      return `${what} · ${flags.join(' · ')}`;
+    }
+    case 'stats':
+      return `pod ${pod?.name ?? '-'} (rows on screen)`;
+    case 'health':
+    case 'inspect':
+      return containerName;
+    case 'spec':
+      return `pod ${pod?.name ?? '-'}`;
+    case 'events':
+      return 'engine, Docker and this TUI';
+    case 'exec':
+      return 'one-off command';
+  }
+}
