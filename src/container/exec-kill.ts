@@ -4,18 +4,21 @@ found and killed by the engine: every exec this engine starts carries the env ma
 which its children inherit, so the whole process tree can be found even after the exec'd process died and
 its children were re-parented to the container's init.
 
-Two paths, in order:
+First the kill waits until the exec has started (Docker answers the start request before the process runs).
+Then two paths, in order:
 1. From the host: a local engine's processes are ours to see (we are root on the Docker host). Scan
-   `/proc` for the marker (and for descendants of the exec's host Pid, which catches a child that cleared its
-   environment), SIGKILL them, and rescan until none is left.
-2. From inside the container, when the host sees none of them (a remote engine, or another PID namespace): a
-   second exec, as root, runs a small `sh` loop that kills every process carrying the marker. That needs `sh`,
-   `tr` and `grep` in the image.
+   `/proc` for the marker (plus the descendants of marked processes, which catches a child that cleared its
+   environment), stop them all, SIGKILL them, and rescan until none is left. Finding none counts only when
+   the host sees the container's own processes (its main process, in a cgroup named after it).
+2. From inside the container otherwise (a remote engine, or another PID namespace): a second exec, as root,
+   runs a small `sh` loop that kills every process carrying the marker. That needs `sh` and `grep` in the
+   image, and CAP_SYS_PTRACE in the container (tasks get it, as in the seed) to read other processes'
+   environments.
 */
 import {readdir, readFile} from 'node:fs/promises';
 import {EngineError, isEngineError} from '../errors.js';
 import type {ContainerRuntime} from '../runtime/port.js';
-import {waitExecExit} from './exec-poll.js';
+import {waitExecExit, waitExecStarted} from './exec-poll.js';
 
 /** The env variable that marks an exec's processes. */
 export const EXEC_MARKER_ENV = 'BCS_EXEC_ID';
@@ -102,8 +105,8 @@ async function readHostProcess(procRoot: string, pid: number, marker: Buffer): P
   }
 }
 
-/** The exec's live processes as the host sees them: marked ones, the root pid if marked, and descendants. */
-async function findOnHost(procRoot: string, marker: string, rootPid: number): Promise<number[]> {
+/** The exec's live processes as the host sees them: the marked ones and all their descendants. */
+async function findOnHost(procRoot: string, marker: string): Promise<number[]> {
   const needle = Buffer.from(`${EXEC_MARKER_ENV}=${marker}`);
   const names = await readdir(procRoot);
   const processes = (
@@ -114,8 +117,7 @@ async function findOnHost(procRoot: string, marker: string, rootPid: number): Pr
     )
   ).filter((entry): entry is HostProcess => entry !== null && entry.pid !== process.pid);
   const found = new Set(processes.filter((entry) => entry.marked).map((entry) => entry.pid));
-  // The exec's Pid counts only when it carries the marker: otherwise the number may belong to a reused pid.
-  if (!found.has(rootPid) && rootPid > 0) return [...found];
+  // Descendants count even without the marker: a child may have cleared its environment.
   let grew = true;
   while (grew) {
     grew = false;
@@ -139,16 +141,16 @@ function signalPid(pid: number, signal: 'SIGSTOP' | 'SIGKILL'): boolean {
   }
 }
 
-async function killOnHost(procRoot: string, marker: string, rootPid: number): Promise<number | null> {
+async function killOnHost(procRoot: string, marker: string): Promise<number | null> {
   let killed = 0;
   for (let round = 0; round < KILL_ROUNDS; round += 1) {
-    const pids = await findOnHost(procRoot, marker, rootPid);
+    const pids = await findOnHost(procRoot, marker);
     if (pids.length === 0) return round === 0 ? null : killed;
     // Stop them all before killing any, so that no parent reacts to a child's death by running on.
     for (const pid of pids) signalPid(pid, 'SIGSTOP');
     for (const pid of pids) if (signalPid(pid, 'SIGKILL')) killed += 1;
   }
-  const left = await findOnHost(procRoot, marker, rootPid);
+  const left = await findOnHost(procRoot, marker);
   if (left.length > 0) {
     throw new EngineError(
       'ENGINE_ERROR',
@@ -246,17 +248,16 @@ export async function killExecProcesses(
   options: KillExecOptions,
 ): Promise<KillExecResult> {
   const {containerId, execId, marker} = options;
+  try {
+    // Docker answers the start before the process runs: kill too early and it would appear afterwards.
+    const bound = AbortSignal.timeout(IN_CONTAINER_KILL_TIMEOUT_MS);
+    await waitExecStarted(runtime, execId, {signal: bound, timeoutMs: IN_CONTAINER_KILL_TIMEOUT_MS});
+  } catch (error) {
+    if (!meansNothingRuns(error)) throw error;
+  }
   if ((options.via ?? 'auto') === 'auto' && hostCanSee(runtime)) {
-    let rootPid = 0;
-    try {
-      rootPid = (
-        await runtime.inspectExec(execId, {signal: AbortSignal.timeout(IN_CONTAINER_KILL_TIMEOUT_MS)})
-      ).pid;
-    } catch (error) {
-      if (!meansNothingRuns(error)) throw error;
-    }
     const procRoot = options.procRoot ?? '/proc';
-    const killed = await killOnHost(procRoot, marker, rootPid);
+    const killed = await killOnHost(procRoot, marker);
     if (killed !== null) return {method: 'host', killed};
     // Finding none proves that none runs only when the host sees this container's processes at all.
     if (await hostSeesContainer(runtime, containerId, procRoot)) return {method: 'none', killed: 0};

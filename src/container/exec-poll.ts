@@ -56,3 +56,32 @@ export async function waitExecExit(
     }
   }
 }
+
+/**
+Polls until the exec has started (running) or already finished. Docker answers the start
+request before the process runs, so a kill right after the start could otherwise find nothing to kill and
+miss the process that appears a moment later. Throws TIMEOUT after `timeoutMs`.
+*/
+export async function waitExecStarted(
+  runtime: ContainerRuntime,
+  execId: string,
+  options: WaitExecExitOptions = {},
+): Promise<ExecDetails> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_EXIT_POLL_MS;
+  const started = performance.now();
+  for (let attempt = 0; ; attempt += 1) {
+    throwIfAborted(options.signal);
+    const details = await runtime.inspectExec(
+      execId,
+      options.signal === undefined ? {} : {signal: options.signal},
+    );
+    if (details.running || details.exitCode !== null) return details;
+    const elapsed = performance.now() - started;
+    if (elapsed >= timeoutMs) {
+      throw new EngineError('TIMEOUT', `exec ${execId} did not start within ${timeoutMs} ms`, {
+        details: {execId, timeoutMs},
+      });
+    }
+    await delay(Math.min(POLL_DELAYS_MS[attempt] ?? 100, timeoutMs - elapsed));
+  }
+}

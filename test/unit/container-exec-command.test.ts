@@ -6,7 +6,7 @@ import type {ExecCreateSpec, ExecDetails} from '../../src/runtime/port.js';
 import {scriptedSession, stubRuntime} from '../support/container-helpers.js';
 
 function details(running: boolean, exitCode: number | null): ExecDetails {
-  return {id: 'e1', running, exitCode, pid: 0, containerId: 'c1'};
+  return {id: 'e1', running, exitCode, pid: 42, containerId: 'c1'};
 }
 
 /** A runtime with one scripted exec (`e1`) and, for kills, a second one (`kill`) that exits with `killExit`. */
