@@ -5,9 +5,12 @@ tests, tasks labelled with the run id, the real docker CLI and bounded waits.
 */
 import {execFile} from 'node:child_process';
 import {PassThrough} from 'node:stream';
+import {DockerContainer, type DockerContainerOptions} from '../../src/container/docker-container.js';
+import {execCommand} from '../../src/container/exec-command.js';
 import {LABELS, LOCAL_IMAGES} from '../../src/constants.js';
 import type {ContainerRuntime, ExecSession} from '../../src/runtime/port.js';
-import type {BcsContainerTask} from '../../src/task/types.js';
+import type {BcsContainerInfo, BcsContainerTask} from '../../src/task/types.js';
+import {realRuntime} from './docker.js';
 import {runId, uniqueName} from './run-id.js';
 
 /** One recorded call of the stub: the method and its arguments. */
@@ -135,4 +138,33 @@ export async function eventually(
     if (Date.now() >= until) return false;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** A DockerContainer over the test engine (pinged; fails, not skips, when no engine answers). */
+export async function realContainer(
+  options: Omit<DockerContainerOptions, 'runtime' | 'endpoint'> = {},
+): Promise<{readonly container: DockerContainer; readonly runtime: ContainerRuntime}> {
+  const runtime = await realRuntime();
+  return {runtime, container: new DockerContainer({...options, runtime})};
+}
+
+/** Creates and starts a {@link sleeperTask} container; returns its state after the start. */
+export async function startedSleeper(
+  container: DockerContainer,
+  overrides: Partial<BcsContainerTask> = {},
+): Promise<BcsContainerInfo> {
+  const task = sleeperTask(overrides);
+  const created = await container.createContainer(task.name, task);
+  await container.startContainer(created.id);
+  return container.inspectContainer(created.id);
+}
+
+/** The command lines of the processes in container `id` (busybox `ps`), without the `ps` itself. */
+export async function processesIn(runtime: ContainerRuntime, id: string): Promise<string[]> {
+  const {stdout} = await execCommand(runtime, id, {cmd: ['ps', '-o', 'args'], timeoutMs: 10_000});
+  return stdout
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('ps '));
 }
