@@ -1,6 +1,6 @@
 /**
 The pod spec (design.md section 5), accepted as JSON or YAML by every face. Every field of the seed's
-BcsContainerTask has a place here; `specToTasks` (spec-to-tasks.ts) turns a validated spec into tasks.
+BcsContainerTask has a place here; `specToTasks` (src/pod/spec/to-tasks.ts) turns a validated spec into tasks.
 */
 import type {RestartPolicy} from '../engine/types.js';
 
