@@ -9,6 +9,7 @@ import {EngineError} from '../../src/errors.js';
 import {
   DEMO_IMAGE,
   dockerCli,
+  dockerInspect,
   eventually,
   processesIn,
   realContainer,
@@ -17,6 +18,8 @@ import {
 } from '../support/container-helpers.js';
 import {realRuntime} from '../support/docker.js';
 import {removeByRunId, runLabelFilter, uniqueName} from '../support/run-id.js';
+
+const MIB = 1024 * 1024;
 
 test.after.always(async () => {
   await removeByRunId(await realRuntime());
@@ -169,4 +172,33 @@ test('listContainer lists managed containers with their state; scope all adds th
   const live = await container.listContainer({labels: byCase, runningOnly: true});
   t.deepEqual(names(live), [running.name]);
   t.like(live[0], {id: running.id, status: 'running', pid: running.pid});
+});
+
+test('updateResources applies TaskResources and Resource to a running container; invalid input sends nothing', async (t) => {
+  const {container} = await realContainer();
+  const info = await startedSleeper(container, {
+    resource: {cpus: 1, mem: 64},
+    limitResource: {cpus: 1, mem: 64},
+  });
+  const host = async () => (await dockerInspect(info.id))['HostConfig'] as Record<string, unknown>;
+  await container.updateResources(info.id, {reqCpu: 0.5, cpu: 1.5, mem: 96});
+  t.like(await host(), {
+    CpuShares: 512,
+    CpuPeriod: 100_000,
+    CpuQuota: 150_000,
+    Memory: 96 * MIB,
+    MemorySwap: 96 * MIB,
+  });
+  await container.updateResources(info.id, {cpus: 2, mem: 80});
+  t.like(await host(), {CpuShares: 2048, CpuQuota: 150_000, Memory: 80 * MIB, MemorySwap: 80 * MIB});
+  const error = await t.throwsAsync(container.updateResources(info.id, {cpus: 1, mem: 5}), {
+    instanceOf: EngineError,
+  });
+  t.is(error?.code, 'VALIDATION');
+  t.like(await host(), {CpuShares: 2048, Memory: 80 * MIB});
+  t.is((await container.inspectContainer(info.id)).status, 'running');
+  const missing = await t.throwsAsync(container.updateResources(uniqueName('nope'), {cpus: 1, mem: 64}), {
+    instanceOf: EngineError,
+  });
+  t.is(missing?.code, 'NOT_FOUND');
 });
