@@ -6,7 +6,7 @@ minimums, paths, base64, hostnames, ...) are not repeated here.
 */
 import {isIP} from 'node:net';
 import {z} from 'zod';
-import {LABEL_PREFIX} from '../../constants.js';
+import {LABEL_PREFIX, LABELS} from '../../constants.js';
 
 /** Pod and container names: they make Docker names `<pod>-<container>`, hence DNS labels, and short. */
 export const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
@@ -86,7 +86,9 @@ export const labels = z
   .record(z.string(), z.string().describe('a string (quote numbers and booleans in YAML)'))
   .superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
-      if (!key.startsWith(LABEL_PREFIX)) continue;
+      // The test-run label is the one engine label a spec may carry: tests tag their pods with it so that
+      // every container the engine makes for them can be found and removed by it (docs/architecture.md).
+      if (!key.startsWith(LABEL_PREFIX) || key === LABELS.testRun) continue;
       ctx.addIssue({
         code: 'custom',
         path: [key],
