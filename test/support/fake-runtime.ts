@@ -9,7 +9,7 @@ test registers with `onRun`/`onExec`. Not modelled: a PID 1 ignoring SIGTERM (st
 registries beyond the in-memory one, cgroup limits being enforced.
 */
 import type {Readable} from 'node:stream';
-import {EngineError, throwIfAborted} from '../../src/errors.js';
+import {throwIfAborted} from '../../src/errors.js';
 import type {
   BuildOptions,
   CallOptions,
@@ -33,7 +33,6 @@ import type {
   NetworkCreateSpec,
   NetworkDetails,
   PathStat,
-  ProgressEvent,
   PullOptions,
   RemoveOptions,
   ResourceUpdate,
@@ -46,28 +45,15 @@ import type {
   WaitResult,
 } from '../../src/runtime/port.js';
 import {FakeExecs} from './fake-runtime-exec.js';
-import {
-  familiarRef,
-  toImageDetails,
-  toImageSummary,
-  type FakeImageConfig,
-  type RegistryEntry,
-} from './fake-runtime-images.js';
+import {toImageDetails, type FakeImageConfig, type RegistryEntry} from './fake-runtime-images.js';
 import {toNetworkDetails} from './fake-runtime-networks.js';
 import type {FakeProgram} from './fake-runtime-process.js';
-import {FakeState, wake, type FakeContainer} from './fake-runtime-state.js';
+import {FakeContainerOps} from './fake-runtime-containers.js';
+import {FakeImageOps} from './fake-runtime-image-ops.js';
+import {FakeState, wake} from './fake-runtime-state.js';
 import {FAKE_MEM_TOTAL, fakeLogs, fakeStatsSample} from './fake-runtime-streams.js';
-import {
-  cancelled,
-  conflict,
-  engineError,
-  matchesLabels,
-  notFound,
-  signalNumber,
-  signalTerminates,
-  sleep,
-  unavailable,
-} from './fake-runtime-util.js';
+import {isUp, labelsOf, toDetails, toSummary} from './fake-runtime-views.js';
+import {matchesLabels, sleep, unavailable} from './fake-runtime-util.js';
 
 export type {FakeProcessResult, FakeProgram} from './fake-runtime-process.js';
 export type {FakeImageConfig, RegistryEntry} from './fake-runtime-images.js';
@@ -91,15 +77,14 @@ interface InjectedFailure {
   remaining: number;
 }
 
-const NAME_PATTERN = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-const MIN_MEMORY = 6 * 1024 * 1024;
-
 export class FakeRuntime implements ContainerRuntime {
   readonly endpoint: string;
   /** Every call, as `method arg0`, in order: for tests that check what the engine asked for. */
   readonly callLog: string[] = [];
   readonly #state: FakeState;
   readonly #execs: FakeExecs;
+  readonly #containers: FakeContainerOps;
+  readonly #images: FakeImageOps;
   readonly #statsIntervalMs: number;
   readonly #flavor: 'docker' | 'podman';
   readonly #failures: InjectedFailure[] = [];
@@ -109,6 +94,8 @@ export class FakeRuntime implements ContainerRuntime {
     this.endpoint = options.endpoint ?? 'fake://runtime';
     this.#state = new FakeState(options.now ?? Date.now);
     this.#execs = new FakeExecs(this.#state);
+    this.#containers = new FakeContainerOps(this.#state);
+    this.#images = new FakeImageOps(this.#state);
     this.#statsIntervalMs = options.statsIntervalMs ?? 250;
     this.#flavor = options.flavor ?? 'docker';
     for (const ref of options.images ?? []) this.addImage(ref);
@@ -266,86 +253,22 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions = {},
   ): Promise<{readonly id: string; readonly warnings: readonly string[]}> {
     await this.#enter('createContainer', [spec], options.signal);
-    validateCreate(spec);
-    const image = this.#state.images.resolve(spec.image);
-    if (image === undefined) throw notFound('image', spec.image);
-    let name: string;
-    if (spec.name !== undefined) {
-      name = spec.name.replace(/^\//, '');
-      const taken = this.#state.find(name);
-      if (taken?.name === name) {
-        throw conflict(
-          'ALREADY_EXISTS',
-          'container',
-          name,
-          `Conflict. The container name "/${name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`,
-        );
-      }
-    } else {
-      name = `fake_${this.#state.containers.size}_${this.callLog.length}`;
-    }
-    const container = this.#state.newContainer(spec, image, name);
-    this.#state.containers.set(container.id, container);
-    this.#state.emitContainer('create', container);
-    return {id: container.id, warnings: []};
+    return this.#containers.createContainer(spec);
   }
 
   async startContainer(id: string, options: CallOptions = {}): Promise<ChangeResult> {
     await this.#enter('startContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    if (container.status === 'running') return {changed: false};
-    if (container.status === 'paused') {
-      throw conflict(
-        'INVALID_STATE',
-        'container',
-        id,
-        'cannot start a paused container, try unpause instead',
-      );
-    }
-    for (const [mode, what] of [
-      [container.host.networkMode, 'network'],
-      [container.host.ipcMode, 'IPC'],
-      [container.host.pidMode, 'PID namespace'],
-    ] as const) {
-      if (mode?.startsWith('container:') !== true) continue;
-      const target = this.#state.get(mode.slice('container:'.length));
-      if (!isUp(target)) {
-        throw conflict(
-          'INVALID_STATE',
-          'container',
-          id,
-          `cannot join ${what} of a non running container: ${target.id}`,
-        );
-      }
-    }
-    for (const network of container.endpoints.keys()) this.#state.networks.get(network);
-    this.#state.run(container);
-    return {changed: true};
+    return this.#containers.startContainer(id);
   }
 
   async stopContainer(id: string, options: StopOptions = {}): Promise<ChangeResult> {
     await this.#enter('stopContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    if (!isUp(container)) return {changed: false};
-    this.#stop(container);
-    return {changed: true};
-  }
-
-  /** Docker's stop: `kill` (15), the process exits (143 here), `stop`. */
-  #stop(container: FakeContainer): void {
-    container.manuallyStopped = true;
-    this.#state.emitContainer('kill', container, {signal: '15'});
-    this.#state.exit(container, 143);
-    this.#state.emitContainer('stop', container);
+    return this.#containers.stopContainer(id);
   }
 
   async restartContainer(id: string, options: StopOptions = {}): Promise<void> {
     await this.#enter('restartContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    if (isUp(container)) this.#stop(container);
-    if (container.removed) throw notFound('container', id);
-    this.#state.run(container);
-    this.#state.emitContainer('restart', container);
+    return this.#containers.restartContainer(id);
   }
 
   async killContainer(
@@ -354,65 +277,22 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions = {},
   ): Promise<void> {
     await this.#enter('killContainer', [id, signal], options.signal);
-    const container = this.#state.get(id);
-    const number = signalNumber(signal);
-    if (number === undefined) throw engineError(400, `Invalid signal: ${String(signal)}`);
-    if (!isUp(container)) {
-      throw conflict(
-        'INVALID_STATE',
-        'container',
-        id,
-        `Cannot kill container: ${id}: Container ${container.id} is not running`,
-      );
-    }
-    this.#state.emitContainer('kill', container, {signal: String(number)});
-    if (signalTerminates(number)) {
-      container.manuallyStopped = true;
-      this.#state.exit(container, 128 + number);
-    }
+    return this.#containers.killContainer(id, signal);
   }
 
   async removeContainer(id: string, options: RemoveOptions = {}): Promise<ChangeResult> {
     await this.#enter('removeContainer', [id], options.signal);
-    const container = this.#state.find(id);
-    if (container === undefined) return {changed: false};
-    if (isUp(container)) {
-      if (options.force !== true) {
-        throw conflict(
-          'INVALID_STATE',
-          'container',
-          id,
-          `You cannot remove a running container ${container.id}. Stop the container before attempting removal or force remove`,
-        );
-      }
-      container.manuallyStopped = true;
-      this.#state.emitContainer('kill', container, {signal: '9'});
-      this.#state.exit(container, 137);
-    }
-    this.#state.destroy(container);
-    return {changed: true};
+    return this.#containers.removeContainer(id, options);
   }
 
   async pauseContainer(id: string, options: CallOptions = {}): Promise<void> {
     await this.#enter('pauseContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    if (container.status === 'paused') {
-      throw conflict('INVALID_STATE', 'container', id, `Container ${container.id} is already paused`);
-    }
-    if (container.status !== 'running') {
-      throw conflict('INVALID_STATE', 'container', id, `Container ${container.id} is not running`);
-    }
-    container.status = 'paused';
-    this.#state.emitContainer('pause', container);
+    return this.#containers.pauseContainer(id);
   }
 
   async unpauseContainer(id: string, options: CallOptions = {}): Promise<void> {
     await this.#enter('unpauseContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    // Docker answers 500 here, not 409.
-    if (container.status !== 'paused') throw engineError(500, `Container ${container.id} is not paused`);
-    container.status = 'running';
-    this.#state.emitContainer('unpause', container);
+    return this.#containers.unpauseContainer(id);
   }
 
   async inspectContainer(id: string, options: CallOptions = {}): Promise<ContainerDetails> {
@@ -443,50 +323,12 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions = {},
   ): Promise<{readonly warnings: readonly string[]}> {
     await this.#enter('updateContainer', [id, update], options.signal);
-    const container = this.#state.get(id);
-    const {memory, memorySwap} = update;
-    if (memory !== undefined && memory > 0 && memory < MIN_MEMORY) {
-      throw engineError(400, 'Minimum memory limit allowed is 6MB');
-    }
-    const currentSwap = container.host.memorySwap ?? 0;
-    if (memory !== undefined && memorySwap === undefined && currentSwap !== -1 && memory > currentSwap) {
-      throw conflict(
-        'INVALID_STATE',
-        'container',
-        id,
-        `Cannot update container ${container.id}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time`,
-      );
-    }
-    container.host = {
-      ...container.host,
-      ...definedOnly({
-        cpuShares: update.cpuShares,
-        cpuPeriod: update.cpuPeriod,
-        cpuQuota: update.cpuQuota,
-        memory,
-        memorySwap,
-        restartPolicy: update.restartPolicy,
-      }),
-    };
-    this.#state.emitContainer('update', container);
-    return {warnings: []};
+    return this.#containers.updateContainer(id, update);
   }
 
   async commitContainer(id: string, options: CommitOptions = {}): Promise<{readonly imageId: string}> {
     await this.#enter('commitContainer', [id], options.signal);
-    const container = this.#state.get(id);
-    const ref = options.repo === undefined ? undefined : `${options.repo}:${options.tag ?? 'latest'}`;
-    const image = this.#state.images.add(
-      ref,
-      {
-        ...container.image.config,
-        ...definedOnly({cmd: container.spec.cmd, entrypoint: container.spec.entrypoint}),
-        env: mergeEnv(container.image.config.env, container.spec.env ?? []),
-      },
-      container.fs.clone(),
-    );
-    this.#state.emitContainer('commit', container);
-    return {imageId: image.id};
+    return this.#containers.commitContainer(id, options);
   }
 
   async waitContainer(
@@ -495,51 +337,12 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions = {},
   ): Promise<WaitResult> {
     await this.#enter('waitContainer', [id, condition], options.signal);
-    const container = this.#state.get(id);
-    if (condition === 'not-running' && !isUp(container)) return {exitCode: container.exitCode};
-    const {signal} = options;
-    return new Promise<WaitResult>((resolve, reject) => {
-      const onAbort = () => {
-        container.exitWaiters.delete(done);
-        reject(cancelled(signal?.reason));
-      };
-      const done = (result: WaitResult) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(result);
-      };
-      container.exitWaiters.add(done);
-      signal?.addEventListener('abort', onAbort, {once: true});
-    });
+    return this.#containers.waitContainer(id, condition, options);
   }
 
   async topContainer(id: string, psArgs?: string, options: CallOptions = {}): Promise<TopResult> {
     await this.#enter('topContainer', [id, psArgs], options.signal);
-    const container = this.#state.get(id);
-    if (!isUp(container)) {
-      throw conflict('INVALID_STATE', 'container', id, `Container ${container.id} is not running`);
-    }
-    const argv = [
-      ...(container.spec.entrypoint ?? container.image.config.entrypoint),
-      ...(container.spec.cmd ?? container.image.config.cmd),
-    ];
-    const row = (pid: number, ppid: number, cmd: string) => [
-      'root',
-      String(pid),
-      String(ppid),
-      '0',
-      '00:00',
-      '?',
-      '00:00:00',
-      cmd,
-    ];
-    const processes =
-      container.host.init === true
-        ? [
-            row(container.pid, 0, `/sbin/docker-init -- ${argv.join(' ')}`),
-            row(container.pid + 1, container.pid, argv.join(' ')),
-          ]
-        : [row(container.pid, 0, argv.join(' '))];
-    return {titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes};
+    return this.#containers.topContainer(id);
   }
 
   async putArchive(
@@ -635,61 +438,22 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions & {readonly reference?: string; readonly labels?: readonly string[]} = {},
   ): Promise<readonly ImageSummary[]> {
     await this.#enter('listImages', [], options.signal);
-    const store = this.#state.images;
-    return store
-      .list()
-      .filter((image) => options.reference === undefined || store.matchesReference(image, options.reference))
-      .filter((image) => matchesLabels(image.config.labels, options.labels))
-      .map(toImageSummary);
+    return this.#images.listImages(options);
   }
 
   async pullImage(ref: string, options: PullOptions = {}): Promise<void> {
     await this.#enter('pullImage', [ref], options.signal);
-    const store = this.#state.images;
-    const refusal = store.pullRefusal(ref, options.auth);
-    if (refusal !== undefined) {
-      throw new EngineError('IMAGE_PULL_FAILED', `pull of ${ref} failed: ${refusal}`, {
-        details: {ref, engineMessage: refusal},
-      });
-    }
-    const entry = store.registryEntry(ref);
-    const timeoutMs = options.inactivityTimeoutMs ?? 180_000;
-    if (entry?.stallMs !== undefined && entry.stallMs > 0) {
-      await sleep(Math.min(entry.stallMs, timeoutMs), options.signal);
-      if (timeoutMs <= entry.stallMs) {
-        throw new EngineError('TIMEOUT', `pull of ${ref} made no progress for ${timeoutMs} ms`, {
-          details: {ref, timeoutMs},
-        });
-      }
-    }
-    const tag = familiarRef(ref);
-    const progress: ProgressEvent[] = [
-      {status: `Pulling from ${tag.replace(/:[^:/]+$/, '')}`, id: tag.slice(tag.lastIndexOf(':') + 1)},
-      {status: 'Pull complete', id: 'fakelayer'},
-      {status: `Status: Downloaded newer image for ${tag}`},
-    ];
-    for (const event of progress) options.onProgress?.(event);
-    const existing = store.resolve(ref);
-    if (existing === undefined) store.add(ref, entry?.config ?? {});
-    this.#state.emit('image', 'pull', tag, {name: tag});
+    return this.#images.pullImage(ref, options);
   }
 
   async pushImage(ref: string, options: PullOptions = {}): Promise<void> {
     await this.#enter('pushImage', [ref], options.signal);
-    const image = this.#state.images.resolve(ref);
-    if (image === undefined)
-      throw notFound('image', ref, `An image does not exist locally with the tag: ${ref}`);
-    options.onProgress?.({status: `The push refers to repository [${familiarRef(ref)}]`});
-    this.#state.images.addToRegistry(ref, {config: image.config});
-    this.#state.emit('image', 'push', familiarRef(ref), {name: familiarRef(ref)});
+    return this.#images.pushImage(ref, options);
   }
 
   async tagImage(source: string, target: string, options: CallOptions = {}): Promise<void> {
     await this.#enter('tagImage', [source, target], options.signal);
-    const image = this.#state.images.resolve(source);
-    if (image === undefined) throw notFound('image', source);
-    this.#state.images.tag(image, target);
-    this.#state.emit('image', 'tag', image.id, {name: familiarRef(target)});
+    return this.#images.tagImage(source, target);
   }
 
   async removeImage(
@@ -697,47 +461,12 @@ export class FakeRuntime implements ContainerRuntime {
     options: CallOptions & {readonly force?: boolean} = {},
   ): Promise<ChangeResult> {
     await this.#enter('removeImage', [ref], options.signal);
-    const store = this.#state.images;
-    const image = store.resolve(ref);
-    if (image === undefined) return {changed: false};
-    const byTag = image.repoTags.find(
-      (tag) => familiarRef(tag) === familiarRef(ref) && !ref.startsWith('sha256:'),
-    );
-    if (byTag !== undefined && image.repoTags.length > 1) {
-      image.repoTags = image.repoTags.filter((tag) => tag !== byTag);
-      this.#state.emit('image', 'untag', image.id, {name: byTag});
-      return {changed: true};
-    }
-    const users = [...this.#state.containers.values()].filter((c) => c.image.id === image.id);
-    if (users.some(isUp) || (users.length > 0 && options.force !== true)) {
-      throw conflict(
-        'INVALID_STATE',
-        'image',
-        ref,
-        `conflict: unable to remove repository reference "${ref}" (must force) - container ${users[0]?.id.slice(0, 12) ?? ''} is using its referenced image ${image.id.slice(7, 19)}`,
-      );
-    }
-    if (byTag === undefined && image.repoTags.length > 1 && options.force !== true) {
-      throw conflict(
-        'INVALID_STATE',
-        'image',
-        ref,
-        `conflict: unable to delete ${image.id.slice(7, 19)} (must be forced) - image is referenced in multiple repositories`,
-      );
-    }
-    store.delete(image);
-    for (const tag of image.repoTags) this.#state.emit('image', 'untag', image.id, {name: tag});
-    this.#state.emit('image', 'delete', image.id, {name: image.id});
-    return {changed: true};
+    return this.#images.removeImage(ref, options);
   }
 
   async buildImage(context: Readable | Buffer, options: BuildOptions): Promise<{readonly imageId: string}> {
     await this.#enter('buildImage', [options.tag], options.signal);
-    const image = await this.#state.images.build(context, options.tag, options.labels ?? {});
-    options.onProgress?.({stream: `Successfully built ${image.id.slice(7, 19)}\n`});
-    options.onProgress?.({stream: `Successfully tagged ${familiarRef(options.tag)}\n`});
-    this.#state.emit('image', 'tag', image.id, {name: familiarRef(options.tag)});
-    return {imageId: image.id};
+    return this.#images.buildImage(context, options);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -815,143 +544,5 @@ function register(list: FakeProgram[], program: FakeProgram): () => void {
   return () => {
     const index = list.indexOf(program);
     if (index >= 0) list.splice(index, 1);
-  };
-}
-
-function isUp(container: FakeContainer): boolean {
-  return container.status === 'running' || container.status === 'paused';
-}
-
-/** Docker merges the image's labels under the container's. */
-function labelsOf(container: FakeContainer): Record<string, string> {
-  return {...container.image.config.labels, ...container.spec.labels};
-}
-
-/** Docker's env merge: the image's variables, overridden by the container's of the same name. */
-function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
-  const key = (entry: string) => entry.split('=')[0] ?? entry;
-  const keys = new Set(extra.map(key));
-  return [...base.filter((entry) => !keys.has(key(entry))), ...extra];
-}
-
-function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
-}
-
-/** Docker's create-time checks the contract or the engine can meet (400s). */
-function validateCreate(spec: ContainerCreateSpec): void {
-  if (spec.name !== undefined && !NAME_PATTERN.test(spec.name)) {
-    throw engineError(
-      400,
-      `Invalid container name (${spec.name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
-    );
-  }
-  const {host} = spec;
-  if (host.memory !== undefined && host.memory > 0 && host.memory < MIN_MEMORY) {
-    throw engineError(400, 'Minimum memory limit allowed is 6MB');
-  }
-  if (host.cpuQuota !== undefined && host.cpuQuota > 0 && host.cpuQuota < 1000) {
-    throw engineError(400, 'CPU cfs quota can not be less than 1ms (i.e. 1000)');
-  }
-  if (host.networkMode?.startsWith('container:') === true) {
-    if (spec.hostname !== undefined && spec.hostname !== '') {
-      throw engineError(400, 'conflicting options: hostname and the network mode');
-    }
-    if ((host.dns?.length ?? 0) > 0) throw engineError(400, 'conflicting options: dns and the network mode');
-    if ((host.extraHosts?.length ?? 0) > 0) {
-      throw engineError(400, 'conflicting options: custom host-to-IP mapping and the network mode');
-    }
-    if (host.publishAllPorts === true || Object.keys(host.portBindings ?? {}).length > 0) {
-      throw engineError(400, 'conflicting options: port publishing and the container type network mode');
-    }
-    if ((spec.exposedPorts?.length ?? 0) > 0) {
-      throw engineError(400, 'conflicting options: port exposing and the container type network mode');
-    }
-  }
-}
-
-function toDetails(container: FakeContainer): ContainerDetails {
-  const {spec, image} = container;
-  const up = isUp(container);
-  const networks: ContainerDetails['network']['networks'] = Object.fromEntries(
-    [...container.endpoints].map(([name, endpoint]) => [
-      name,
-      {
-        networkId: endpoint.networkId,
-        ipAddress: endpoint.ipAddress,
-        ipPrefixLen: endpoint.ipAddress === '' ? 0 : endpoint.ipPrefixLen,
-        gateway: endpoint.gateway,
-        macAddress: endpoint.macAddress,
-      },
-    ]),
-  );
-  return {
-    id: container.id,
-    name: container.name,
-    image: spec.image,
-    imageId: image.id,
-    created: container.created.toISOString(),
-    restartCount: container.restartCount,
-    labels: labelsOf(container),
-    state: {
-      status: container.status,
-      running: up,
-      paused: container.status === 'paused',
-      restarting: container.status === 'restarting',
-      oomKilled: container.oomKilled,
-      dead: container.status === 'dead',
-      pid: container.pid,
-      exitCode: container.exitCode,
-      error: container.error,
-      startedAt: container.startedAt,
-      finishedAt: container.finishedAt,
-      ...(container.health === undefined ? {} : {health: container.health}),
-    },
-    config: {
-      hostname: spec.hostname ?? container.id.slice(0, 12),
-      env: mergeEnv(image.config.env, spec.env ?? []),
-      cmd: [...(spec.cmd ?? (spec.entrypoint === undefined ? image.config.cmd : []))],
-      entrypoint: [...(spec.entrypoint ?? image.config.entrypoint)],
-      workingDir: spec.workingDir ?? image.config.workingDir,
-      user: spec.user ?? image.config.user,
-      tty: spec.tty ?? false,
-      exposedPorts: [...new Set([...image.config.exposedPorts, ...(spec.exposedPorts ?? [])])],
-    },
-    host: {...container.host},
-    network: {
-      networks,
-      ports: up ? [...container.ports] : [],
-      sandboxKey: up ? `/var/run/docker/netns/${container.id.slice(0, 12)}` : '',
-    },
-  };
-}
-
-function toSummary(container: FakeContainer, now: number): ContainerSummary {
-  const since = (iso: string) => {
-    const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-    return seconds < 60 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
-  };
-  const health =
-    container.health === undefined || container.health.status === 'none'
-      ? ''
-      : ` (${container.health.status})`;
-  const statusText =
-    container.status === 'created'
-      ? 'Created'
-      : container.status === 'running'
-        ? `Up ${since(container.startedAt)}${health}`
-        : container.status === 'paused'
-          ? `Up ${since(container.startedAt)} (Paused)`
-          : `Exited (${container.exitCode}) ${since(container.finishedAt)} ago`;
-  return {
-    id: container.id,
-    name: container.name,
-    image: container.spec.image,
-    imageId: container.image.id,
-    created: Math.floor(container.created.getTime() / 1000),
-    labels: labelsOf(container),
-    status: container.status,
-    statusText,
-    ports: [...container.ports],
   };
 }
