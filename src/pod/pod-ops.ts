@@ -1,0 +1,174 @@
+/**
+Stopping and tearing down a pod's containers, shared by the seed model (BcsPod) and the engine (which works on
+pods any process created, from their labels). Every step tolerates a container that is already stopped or gone
+(Docker's 304 and 404 are states, not errors), so a teardown can always be run again.
+*/
+import {isEngineError, toEngineError, type EngineError} from '../errors.js';
+import {stopWithDeadline} from '../container/stop-deadline.js';
+import type {ContainerRuntime} from '../runtime/port.js';
+import type {CniDelOptions} from '../network/cni/cni-network.js';
+import type {CniLabels} from './labels.js';
+
+/** One app container to stop: its Docker id, its spec name, its kill policy. */
+export interface StopMember {
+  readonly id: string;
+  readonly name: string;
+  readonly graceSeconds: number;
+}
+
+export interface StopAppsOptions {
+  /** Overrides every member's kill policy. */
+  readonly graceSeconds?: number | undefined;
+  /**
+  Set each member's Docker restart policy to `no` first: Docker and every engine watching then know the stop is
+  deliberate and bring nothing back (`pod.start` restores the policy).
+  */
+  readonly withdrawRestartPolicy?: boolean;
+  readonly signal?: AbortSignal | undefined;
+  /** Around each stop (the seed's PreStop and PostStop). */
+  readonly before?: (member: StopMember) => Promise<void> | void;
+  readonly after?: (member: StopMember, stopped: boolean) => Promise<void> | void;
+}
+
+function callOptions(signal: AbortSignal | undefined): {signal?: AbortSignal} {
+  return signal === undefined ? {} : {signal};
+}
+
+function isGone(error: unknown): boolean {
+  return isEngineError(error) && error.code === 'NOT_FOUND';
+}
+
+/** Withdraws the Docker restart policy of `ids` (gone ones are skipped). */
+export async function withdrawRestartPolicies(
+  runtime: ContainerRuntime,
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        await runtime.updateContainer(id, {restartPolicy: {name: 'no'}}, callOptions(signal));
+      } catch (error) {
+        if (!isGone(error)) throw error;
+      }
+    }),
+  );
+}
+
+/**
+Stops `members` one after the other in reverse spec order, each with its kill policy (Docker's stop, bounded by
+a real deadline, then SIGKILL). Returns the ids that were running and are now stopped. Stopping continues past
+a failing member; the first failure is thrown at the end.
+*/
+export async function stopApps(
+  runtime: ContainerRuntime,
+  members: readonly StopMember[],
+  options: StopAppsOptions = {},
+): Promise<string[]> {
+  if (options.withdrawRestartPolicy === true) {
+    await withdrawRestartPolicies(
+      runtime,
+      members.map((member) => member.id),
+      options.signal,
+    );
+  }
+  const stopped: string[] = [];
+  let failure: EngineError | undefined;
+  for (const member of [...members].reverse()) {
+    await options.before?.(member);
+    let changed = false;
+    try {
+      const result = await stopWithDeadline(runtime, member.id, {
+        timeoutSeconds: Math.max(0, Math.round(options.graceSeconds ?? member.graceSeconds)),
+        ...callOptions(options.signal),
+      });
+      changed = result.changed;
+      if (changed) stopped.push(member.id);
+    } catch (error) {
+      if (!isGone(error)) failure ??= toEngineError(error);
+    }
+    await options.after?.(member, changed);
+    if (options.signal?.aborted === true) break;
+  }
+  if (failure !== undefined) throw failure;
+  return stopped;
+}
+
+/**
+SIGKILLs the infra: a pause process needs no grace, and exit code 137 is the mark of a deliberate stop that
+every process reads the same way (docs/pods.md). Not running or gone: false.
+*/
+export async function killInfra(
+  runtime: ContainerRuntime,
+  id: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    await runtime.killContainer(id, 'SIGKILL', callOptions(signal));
+    return true;
+  } catch (error) {
+    if (isEngineError(error) && (error.code === 'INVALID_STATE' || error.code === 'NOT_FOUND')) return false;
+    throw error;
+  }
+}
+
+/** Force-removes `ids` (already gone is fine); returns the ones that existed. */
+export async function removeContainers(
+  runtime: ContainerRuntime,
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const removed: string[] = [];
+  let failure: EngineError | undefined;
+  for (const id of ids) {
+    try {
+      const result = await runtime.removeContainer(id, {force: true, ...callOptions(signal)});
+      if (result.changed) removed.push(id);
+    } catch (error) {
+      if (!isGone(error)) failure ??= toEngineError(error);
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return removed;
+}
+
+/** The CNI DEL function (injectable for tests). */
+export type CniDel = (options: CniDelOptions) => Promise<void>;
+
+/** `/proc/<pid>/ns/net` of the infra; with no process (pid 0) a path that does not exist, which DEL accepts. */
+export function netnsPathOf(pid: number): string {
+  return `/proc/${pid}/ns/net`;
+}
+
+/**
+CNI DEL for a pod's infra, from what its labels recorded at create: safe when the netns is already gone (the
+plugins still release the IP lease) and safe to repeat.
+*/
+export async function cniTeardown(
+  del: CniDel,
+  input: {
+    readonly infraId: string;
+    readonly infraPid: number;
+    readonly cni: CniLabels;
+    readonly pluginDirs?: readonly string[] | undefined;
+    readonly timeoutMs?: number | undefined;
+  },
+): Promise<void> {
+  const {cni} = input;
+  await del({
+    network: cni.network,
+    containerId: input.infraId,
+    netnsPath: netnsPathOf(input.infraPid),
+    ifName: cni.ifName,
+    confDir: cni.confDir,
+    ...(cni.ip === undefined ? {} : {ip: cni.ip}),
+    ...(cni.egressMbps === undefined ? {} : {egressMbps: cni.egressMbps}),
+    ...(input.pluginDirs === undefined ? {} : {pluginDirs: input.pluginDirs}),
+    ...(input.timeoutMs === undefined ? {} : {timeoutMs: input.timeoutMs}),
+  });
+}
+
+/** A bounded signal for cleanup work, which must not take the (perhaps already aborted) caller's signal. */
+export function cleanupSignal(ms = 60_000): AbortSignal {
+  return AbortSignal.timeout(ms);
+}
