@@ -100,6 +100,7 @@ export function containerContract(name: string, subject: MakeSubject): void {
       'NOT_FOUND',
     );
     t.is(error.details['resource'], 'image');
+    t.is(error.details['ref'], 'bcs-executor-test/absent:never');
   });
 
   test(`${name}: inspect, start, stop, kill, wait and logs of a missing id are NOT_FOUND`, async (t) => {

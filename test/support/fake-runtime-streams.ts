@@ -29,8 +29,10 @@ export async function* fakeLogs(
         : entry.data,
   });
 
-  let backlog = container.logs.filter((entry) => wanted(entry.stream) && inWindow(entry.time));
+  // Docker tails the log file (both streams) first and filters by stream afterwards.
+  let backlog = container.logs.filter((entry) => inWindow(entry.time));
   if (typeof options.tail === 'number') backlog = options.tail <= 0 ? [] : backlog.slice(-options.tail);
+  backlog = backlog.filter((entry) => wanted(entry.stream));
   let cursor = container.logs.length;
   for (const entry of backlog) {
     if (signal?.aborted === true) return;

@@ -37,6 +37,10 @@ test('a 404 names the resource the daemon names (image on create, network on sta
     'path',
   );
   t.is(mapDockerError(modemError(404, 'No such exec instance: e'), ctx).details['resource'], 'exec');
+  // The ref follows the object the daemon names.
+  t.is(mapDockerError(modemError(404, 'No such image: nope/absent:x'), ctx).details['ref'], 'nope/absent:x');
+  t.is(mapDockerError(modemError(404, 'network nonet not found'), ctx).details['ref'], 'nonet');
+  t.is(mapDockerError(modemError(404, 'No such container: x'), ctx).details['ref'], 'x');
   // HEAD has no body: the context decides.
   t.is(
     mapDockerError(modemError(404, '', true), {endpoint, resource: 'path', ref: 'c:/x'}).details['resource'],

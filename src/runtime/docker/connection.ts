@@ -1,5 +1,5 @@
 import Dockerode from 'dockerode';
-import {isEngineError} from '../../errors.js';
+import {EngineError, isEngineError} from '../../errors.js';
 import {ApiClient} from './api-client.js';
 import {MIN_SUPPORTED_API_VERSION, negotiateApiVersion} from './api-version.js';
 import type {ResolvedEndpoint} from './endpoint.js';
@@ -47,17 +47,20 @@ export class DockerConnection {
     this.#pingTimeoutMs = options.pingTimeoutMs;
   }
 
-  /** The negotiated client, pinging first when there is none. */
+  /**
+  The negotiated client, pinging first when there is none. The shared ping runs without any one caller's
+  signal (it has its own timeout), so a caller that gives up does not fail the others waiting on it.
+  */
   client(signal?: AbortSignal): Promise<NegotiatedClient> {
     if (this.#pending === undefined) {
-      const pending = this.negotiate(signal);
+      const pending = this.negotiate();
       this.#pending = pending;
       // A failed negotiation is not cached: the next call tries again.
       pending.catch(() => {
         if (this.#pending === pending) this.#pending = undefined;
       });
     }
-    return this.#pending;
+    return untilAborted(this.#pending, signal);
   }
 
   /** Pings now and replaces the cached client with one for the version the daemon names today. */
@@ -79,4 +82,25 @@ export class DockerConnection {
   noteFailure(error: unknown): void {
     if (isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE') this.#pending = undefined;
   }
+}
+
+/** `work`, or CANCELLED as soon as `signal` fires (the work itself goes on for whoever else awaits it). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted)
+    return Promise.reject(new EngineError('CANCELLED', 'operation cancelled', {cause: signal.reason}));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new EngineError('CANCELLED', 'operation cancelled', {cause: signal.reason}));
+    signal.addEventListener('abort', onAbort, {once: true});
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

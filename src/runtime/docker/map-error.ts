@@ -74,6 +74,14 @@ function resourceFromMessage(message: string): ResourceKind | undefined {
   return undefined;
 }
 
+/** The object a 404 message names, when it names one (`No such image: x`, `network x not found`). */
+function refFromMessage(message: string): string | undefined {
+  const match =
+    /no such (?:image|container|exec instance): (\S+)/i.exec(message) ??
+    /^network (\S+) not found/i.exec(message);
+  return match?.[1];
+}
+
 function errnoOf(error: unknown): string | undefined {
   const code = field(error, 'code');
   if (typeof code === 'string' && UNAVAILABLE_ERRNOS.has(code)) return code;
@@ -119,10 +127,14 @@ function fromStatus(error: unknown, statusCode: number, context: ErrorContext): 
   const engineMessage = engineMessageOf(error);
   const ref = context.ref ?? '';
   if (statusCode === 404) {
-    const resource = resourceFromMessage(engineMessage) ?? context.resource ?? 'container';
-    const what = resource === 'path' ? 'path' : resource;
-    return new EngineError('NOT_FOUND', `${what} not found: ${engineMessage || ref}`, {
-      details: {resource, ref, engineMessage},
+    const named = resourceFromMessage(engineMessage);
+    const resource = named ?? context.resource ?? 'container';
+    // When the daemon names another object than the call was about (the image of a create, the network of a
+    // start), the ref follows the daemon.
+    const notFoundRef =
+      named !== undefined && named !== context.resource ? (refFromMessage(engineMessage) ?? ref) : ref;
+    return new EngineError('NOT_FOUND', `${resource} not found: ${engineMessage || notFoundRef}`, {
+      details: {resource, ref: notFoundRef, engineMessage},
       cause: error,
     });
   }
