@@ -15,6 +15,7 @@ import {
   asObject,
   bool,
   compact,
+  field,
   isObject,
   keysOf,
   num,
@@ -78,7 +79,6 @@ export function fromContainerInspect(json: unknown): ContainerDetails {
 
 /** `State`, with Health only when the container has a health check. */
 export function fromState(state: unknown): ContainerState {
-  const health = obj(state, 'Health');
   const base: ContainerState = {
     status: toContainerStatus(str(state, 'Status')),
     running: bool(state, 'Running'),
@@ -92,7 +92,8 @@ export function fromState(state: unknown): ContainerState {
     startedAt: str(state, 'StartedAt', '0001-01-01T00:00:00Z'),
     finishedAt: str(state, 'FinishedAt', '0001-01-01T00:00:00Z'),
   };
-  return isObject(asObject(state)['Health']) ? {...base, health: fromHealth(health)} : base;
+  const health = field(state, 'Health');
+  return isObject(health) ? {...base, health: fromHealth(health)} : base;
 }
 
 function fromHealth(health: unknown): ContainerHealth {
