@@ -3,11 +3,13 @@
 ratios against the floor and peers measured in the same run.
 */
 import {benchCli} from './cli.js';
+import {benchContainer} from './container.js';
 
 type Bench = () => Promise<void>;
 
 const BENCHES: Record<string, Bench> = {
   cli: () => benchCli(),
+  container: () => benchContainer(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
