@@ -79,10 +79,12 @@ test('pullImage of a missing image with no registry is a clear IMAGE_PULL_FAILED
   t.is(pinned?.details['ref'], `${NOWHERE}/bcs-test/missing@${digest}`);
 });
 
-test('a malformed image is VALIDATION before any call', async (t) => {
+test('a malformed image or image filter is VALIDATION before any call', async (t) => {
   const {container} = await realContainer();
   const error = await t.throwsAsync(container.pullImage('team/UPPER:1'), {instanceOf: EngineError});
   t.is(error?.code, 'VALIDATION');
+  const filter = await t.throwsAsync(container.listImage('not a reference'), {instanceOf: EngineError});
+  t.is(filter?.code, 'VALIDATION');
 });
 
 test('listImage filters by reference: a name lists its tags, a full name matches its short form (seed case 21)', async (t) => {
