@@ -2,6 +2,7 @@
 Renders the TUI's App with ink-testing-library against a FakeEngine, at a fixed size (the library's stdout
 has no rows). Not a test file itself: the ui-*.test.tsx files use it.
 */
+import type {ExecutionContext} from 'ava';
 import {render} from 'ink-testing-library';
 import type {PodSpec} from '../../src/index.js';
 import {App} from '../../ui/components/App.js';
@@ -17,6 +18,12 @@ export interface Harness {
   readonly store: TuiStore;
   readonly session: TuiSession & {readonly shells: Target[]; readonly hosts: string[]; quits: number};
   readonly frame: () => string;
+  /** Waits (bounded) until the frame matches, then asserts it does. */
+  readonly see: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  /** Waits (bounded) until the frame does not match, then asserts it does not. */
+  readonly notSee: (pattern: RegExp, timeoutMs?: number) => Promise<void>;
+  /** Waits (bounded) until the condition holds, then asserts it. */
+  readonly until: (condition: () => boolean, what: string, timeoutMs?: number) => Promise<void>;
   readonly press: (...keys: string[]) => Promise<void>;
   readonly settle: (ms?: number) => Promise<void>;
   readonly unmount: () => void;
@@ -45,6 +52,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /** Mounts the App. */
 export async function renderTui(
+  t: ExecutionContext,
   engine: FakeEngine,
   options: {
     readonly rows?: number;
@@ -87,12 +95,31 @@ export async function renderTui(
     />,
   );
   const settle = (ms = 60): Promise<void> => sleep(ms);
+  let mounted = true;
+  const unmount = (): void => {
+    if (!mounted) return;
+    mounted = false;
+    instance.unmount();
+    store.dispose();
+  };
+  // A failed assertion must not leave Ink mounted (its stdin listener would keep the worker alive).
+  t.teardown(unmount);
   await settle(80);
+  const frame = (): string => instance.lastFrame() ?? '';
+  const until = async (condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition() && Date.now() < deadline) await sleep(10);
+    t.true(condition(), `${what}; the frame was:\n${frame()}`);
+  };
   return {
     engine,
     store,
     session,
-    frame: () => instance.lastFrame() ?? '',
+    frame,
+    see: (pattern, timeoutMs) => until(() => pattern.test(frame()), `expected ${String(pattern)}`, timeoutMs),
+    notSee: (pattern, timeoutMs) =>
+      until(() => !pattern.test(frame()), `did not expect ${String(pattern)}`, timeoutMs),
+    until,
     press: async (...keys: string[]) => {
       for (const key of keys) {
         instance.stdin.write(key);
@@ -102,9 +129,6 @@ export async function renderTui(
       await settle();
     },
     settle,
-    unmount: () => {
-      instance.unmount();
-      store.dispose();
-    },
+    unmount,
   };
 }

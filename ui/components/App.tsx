@@ -1,7 +1,6 @@
 import {useMemo} from 'react';
 import {Box, useStdout} from 'ink';
 import type {Engine} from '../../src/index.js';
-import type {KeyContext} from '../controller/handle-key.js';
 import {useActions} from '../hooks/use-actions.js';
 import {useClock} from '../hooks/use-clock.js';
 import {useDetailText} from '../hooks/use-detail-text.js';
@@ -45,7 +44,7 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
   const {stdout} = useStdout();
   const size = useTerminalSize(stdout, fixedSize);
   const snapshot = useTuiSnapshot(store);
-  const [view, dispatch] = useViewState(session);
+  const [view, dispatch, viewRef] = useViewState(session);
   useEngineFeed(engine, store);
   const selection = useMemo(() => select(snapshot.pods, view), [snapshot.pods, view]);
   const layout = computeLayout(size.rows, size.columns, selection.containers.length);
@@ -88,18 +87,16 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
         : view.tab === 'health'
           ? (selection.container?.health?.history.length ?? 0)
           : (text.lines?.length ?? 0);
-  const context: KeyContext = {
-    view,
+  useKeys(viewRef, {
+    pods: snapshot.pods,
     dispatch,
-    selection,
     layout,
     logLines: snapshot.logs.lines,
     detailLength,
     actions,
     session,
     store,
-  };
-  useKeys(context);
+  });
 
   const all = snapshot.pods.flatMap((pod) => pod.containers);
   const panes = layout.pods + layout.containers + layout.detail;

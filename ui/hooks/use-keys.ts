@@ -1,22 +1,35 @@
 import {useCallback, useRef} from 'react';
+import type {RefObject} from 'react';
 import {useInput, useStdin} from 'ink';
+import type {PodView} from '../../src/index.js';
 import type {KeyContext} from '../controller/handle-key.js';
 import {handleKey} from '../controller/handle-key.js';
+import {select} from '../model/select.js';
+import type {ViewState} from '../model/view-state.js';
+
+/** The key context minus what is recomputed per key from the freshest view. */
+export type KeyBase = Omit<KeyContext, 'view' | 'selection'> & {readonly pods: readonly PodView[]};
 
 /**
 The screen's single `useInput`. The handler is stable (it reads the latest context from a ref), so Ink does
-not re-subscribe on every render; input is off when stdin cannot be put in raw mode (tui-anchors 6.5).
+not re-subscribe on every render; the view and the selection come from the view ref at each key, so a key
+typed before the previous one's frame still acts on the right state. Input is off when stdin cannot be put
+in raw mode (tui-anchors 6.5).
 
 ```tsx
-useKeys({view, dispatch, selection, ...});
+useKeys(viewRef, {pods, dispatch, layout, ...});
 ```
 */
-export function useKeys(context: KeyContext): void {
+export function useKeys(viewRef: RefObject<ViewState>, base: KeyBase): void {
   const {isRawModeSupported} = useStdin();
-  const latest = useRef(context);
-  latest.current = context;
-  const onInput = useCallback((input: string, key: Parameters<typeof handleKey>[1]) => {
-    handleKey(input, key, latest.current);
-  }, []);
+  const latest = useRef(base);
+  latest.current = base;
+  const onInput = useCallback(
+    (input: string, key: Parameters<typeof handleKey>[1]) => {
+      const view = viewRef.current;
+      handleKey(input, key, {...latest.current, view, selection: select(latest.current.pods, view)});
+    },
+    [viewRef],
+  );
   useInput(onInput, {isActive: isRawModeSupported});
 }

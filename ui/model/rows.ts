@@ -17,7 +17,7 @@ export const POD_COLUMNS: readonly Column[] = [
 
 export const CONTAINER_COLUMNS: readonly Column[] = [
   {title: 'CONTAINER', width: 0, priority: 100},
-  {title: 'STATUS', width: 10, priority: 90},
+  {title: 'STATUS', width: 11, priority: 90},
   {title: 'HEALTH', width: 9, priority: 70},
   {title: 'RESTARTS', width: 8, align: 'right', priority: 60},
   {title: 'CPU%', width: 6, align: 'right', priority: 80},
