@@ -1,0 +1,84 @@
+/**
+zod issues as the engine's ValidationIssue (`{path, message, allowed?}`), with paths written the way the
+engine writes them (`spec.containers[1].resources.memMB`), one issue per unknown field.
+*/
+import type {z} from 'zod';
+
+export interface ParamIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly allowed?: string;
+}
+
+type PathKey = PropertyKey;
+
+export function joinPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/** Appends an engine path (`containers[0].name`) to a params path (`spec`). */
+export function appendPath(base: string, tail: string): string {
+  if (tail === '') return base;
+  if (base === '') return tail;
+  return tail.startsWith('[') ? `${base}${tail}` : `${base}.${tail}`;
+}
+
+function valueAt(input: unknown, path: readonly PathKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function readParams(issue: z.core.$ZodIssue): {specPath?: string; allowed?: string} {
+  if (issue.code !== 'custom') return {};
+  const params = issue.params as Record<string, unknown> | undefined;
+  const specPath = params?.['specPath'];
+  const allowed = params?.['allowed'];
+  return {
+    ...(typeof specPath === 'string' ? {specPath} : {}),
+    ...(typeof allowed === 'string' ? {allowed} : {}),
+  };
+}
+
+/** Every issue of a failed parse; `input` is what was parsed (to tell "missing" from "wrong type"). */
+export function toParamIssues(
+  error: z.ZodError,
+  input: unknown,
+  knownFields?: readonly string[],
+): ParamIssue[] {
+  const issues: ParamIssue[] = [];
+  for (const issue of error.issues) {
+    const base = joinPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({
+          path: appendPath(base, key),
+          message: 'unknown field',
+          ...(issue.path.length === 0 && knownFields !== undefined
+            ? {allowed: knownFields.length === 0 ? 'no fields' : knownFields.join(', ')}
+            : {}),
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+      issues.push({path: base, message: 'is required'});
+      continue;
+    }
+    const {specPath, allowed} = readParams(issue);
+    issues.push({
+      path: specPath === undefined ? base : appendPath(base, specPath),
+      message: issue.message,
+      ...(allowed === undefined ? {} : {allowed}),
+    });
+  }
+  return issues;
+}
