@@ -62,14 +62,13 @@ test('closing a shell at its prompt ends it with EOF', async (t) => {
   const waitFor = watchOutput(session);
   session.input.write('echo ready\n');
   await waitFor(t, /ready/);
-  const started = Date.now();
   session.close();
   const code = await Promise.race([
     session.exited,
     new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 10_000)),
   ]);
+  // 0 is the shell's own exit on EOF; a kill would have given 137.
   t.is(code, 0);
-  t.true(Date.now() - started < 1_000, 'ended by the EOF, before the kill');
 });
 
 test('closing a session whose program ignores EOF kills it and its children', async (t) => {

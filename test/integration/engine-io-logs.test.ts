@@ -163,3 +163,23 @@ test('follow ends when the container is removed', async (t) => {
   t.deepEqual(lines, ['hello']);
   t.false(controller.signal.aborted, 'ended by the removal, not by the deadline');
 });
+
+test('a TTY container: raw output, CRLF line ends, a last line without newline, timestamps', async (t) => {
+  const {runtime} = await subject();
+  // Docker holds a partial line until the stream closes, so the container exits after it.
+  const id = await startContainer(['sh', '-c', 'echo first; printf "second\\nthird"'], {tty: true});
+  const deps = plainDeps(runtime);
+  const result = await eventually(t, 'three lines', async () => {
+    const read = await containerLogs(deps, id);
+    return read.totalLines === 3 ? read : undefined;
+  });
+  t.deepEqual(
+    result.lines.map((line) => [line.stream, line.text]),
+    [
+      ['stdout', 'first'],
+      ['stdout', 'second'],
+      ['stdout', 'third'],
+    ],
+  );
+  t.true(result.lines.every((line) => /^\d{4}-\d\d-\d\dT/.test(line.ts)));
+});

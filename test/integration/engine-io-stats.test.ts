@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import type {StatsView} from '../../src/engine/engine.js';
 import {followStats} from '../../src/engine/io/follow-stats.js';
 import {containerStats, podStats} from '../../src/engine/io/stats.js';
@@ -6,9 +6,22 @@ import {cleanup, plainDeps, startContainer, subject} from './engine-io-support.j
 
 test.after.always(cleanup);
 
-test('a busy container shows CPU % above 10, memory within its limit, and a pid count', async (t) => {
+// Two spinning shells: a busy container uses up to two CPUs. The tests run one at a time and stop their busy
+// containers, so on a loaded two-core host they do not compete with each other for the CPU they measure.
+const SPIN = ['sh', '-c', 'while :; do :; done & while :; do :; done'];
+
+/** Stops a container at the end of the test (the run's cleanup removes it). */
+function stopAfter(t: ExecutionContext, id: string): void {
+  t.teardown(async () => {
+    const {runtime} = await subject();
+    await runtime.killContainer(id).catch(() => undefined);
+  });
+}
+
+test.serial('a busy container shows CPU % above 10, memory within its limit, and a pid count', async (t) => {
   const {runtime} = await subject();
-  const id = await startContainer(['sh', '-c', 'while :; do :; done'], {host: {memory: 64 * 1024 * 1024}});
+  const id = await startContainer(SPIN, {host: {memory: 64 * 1024 * 1024}});
+  stopAfter(t, id);
   const view = await containerStats(plainDeps(runtime), id, {signal: AbortSignal.timeout(20_000)});
   t.true(view.cpuPercent > 10, `cpu ${view.cpuPercent}`);
   t.is(view.containerId, id);
@@ -19,12 +32,17 @@ test('a busy container shows CPU % above 10, memory within its limit, and a pid 
   t.false(Number.isNaN(Date.parse(view.at)));
 });
 
-test('following stats yields computed samples for each container until the signal', async (t) => {
+test.serial('following stats yields computed samples for each container until the signal', async (t) => {
   const {runtime} = await subject();
-  const busy = await startContainer(['sh', '-c', 'while :; do :; done']);
+  const busy = await startContainer(SPIN);
+  stopAfter(t, busy);
   const idle = await startContainer(['sleep', '300']);
   const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(), 30_000);
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, 30_000);
   const views: StatsView[] = [];
   try {
     for await (const view of followStats(plainDeps(runtime), [busy, idle], {
@@ -32,11 +50,13 @@ test('following stats yields computed samples for each container until the signa
       intervalMs: 1000,
     })) {
       views.push(view);
-      if (views.filter((v) => v.containerId === busy).length >= 2) controller.abort();
+      const count = (id: string) => views.filter((v) => v.containerId === id).length;
+      if (count(busy) >= 2 && count(idle) >= 1) controller.abort();
     }
   } finally {
     clearTimeout(deadline);
   }
+  t.false(timedOut, 'samples of both containers before the deadline');
   const busyViews = views.filter((v) => v.containerId === busy);
   t.true(busyViews.length >= 2, 'two samples of the busy container before the deadline');
   t.true(
@@ -48,9 +68,10 @@ test('following stats yields computed samples for each container until the signa
   t.true(idleViews.every((v) => v.cpuPercent < 10));
 });
 
-test('pod stats sum the members and take the network once', async (t) => {
+test.serial('pod stats sum the members and take the network once', async (t) => {
   const {runtime} = await subject();
-  const first = await startContainer(['sh', '-c', 'while :; do :; done']);
+  const first = await startContainer(SPIN);
+  stopAfter(t, first);
   const second = await startContainer(['sleep', '300']);
   const view = await podStats(plainDeps(runtime, {both: [first, second]}), 'both');
   t.is(view.pod, 'both');
