@@ -75,10 +75,10 @@ export function detailSubtitle(
     case 'logs': {
       const what = view.logScope === 'pod' ? `pod ${pod?.name ?? '-'} (merged)` : containerName;
       const flags = [
+        view.search === '' ? '' : `/${view.search} ${matches} match${matches === 1 ? '' : 'es'}`,
         view.follow ? 'following' : 'paused',
         `${logCount} lines`,
         view.timestamps ? 'timestamps' : '',
-        view.search === '' ? '' : `/${view.search} ${matches} match${matches === 1 ? '' : 'es'}`,
       ].filter((flag) => flag !== '');
       return `${what} · ${flags.join(' · ')}`;
     }

@@ -19,10 +19,11 @@ type Props = {
 /** The detail pane: a line of tabs, then the current tab's body. */
 export function DetailPane({tab, focused, subtitle, height, width, children}: Props) {
   const spans: Span[] = [{text: focused ? '▌' : ' ', bold: true}];
-  DETAIL_TABS.forEach((name, i) => {
+  // Tab names only (their number keys are in the footer and the help): the subtitle needs the room.
+  for (const name of DETAIL_TABS) {
     spans.push({text: ' '});
-    spans.push({text: `${i + 1} ${name}`, ...(name === tab ? {inverse: true, bold: true} : {dim: true})});
-  });
+    spans.push({text: name, ...(name === tab ? {inverse: true, bold: true} : {dim: true})});
+  }
   spans.push({text: `  ${subtitle}`, color: 'cyan'});
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
