@@ -37,15 +37,10 @@ function valueAt(input: unknown, path: readonly PathKey[]): unknown {
   return value;
 }
 
-function readParams(issue: z.core.$ZodIssue): {specPath?: string; allowed?: string} {
-  if (issue.code !== 'custom') return {};
-  const params = issue.params as Record<string, unknown> | undefined;
-  const specPath = params?.['specPath'];
-  const allowed = params?.['allowed'];
-  return {
-    ...(typeof specPath === 'string' ? {specPath} : {}),
-    ...(typeof allowed === 'string' ? {allowed} : {}),
-  };
+function allowedOf(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const allowed = (issue.params as Record<string, unknown> | undefined)?.['allowed'];
+  return typeof allowed === 'string' ? allowed : undefined;
 }
 
 /** Every issue of a failed parse; `input` is what was parsed (to tell "missing" from "wrong type"). */
@@ -73,12 +68,8 @@ export function toParamIssues(
       issues.push({path: base, message: 'is required'});
       continue;
     }
-    const {specPath, allowed} = readParams(issue);
-    issues.push({
-      path: specPath === undefined ? base : appendPath(base, specPath),
-      message: issue.message,
-      ...(allowed === undefined ? {} : {allowed}),
-    });
+    const allowed = allowedOf(issue);
+    issues.push({path: base, message: issue.message, ...(allowed === undefined ? {} : {allowed})});
   }
   return issues;
 }

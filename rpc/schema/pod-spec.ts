@@ -25,6 +25,16 @@ function specIssues(value: unknown): {readonly spec: PodSpec} | {readonly issues
   }
 }
 
+/** `containers[1].resources.memMB` → ['containers', 1, 'resources', 'memMB'] (joinPath writes it back the same). */
+export function splitPath(path: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[2] !== undefined) parts.push(Number(match[2]));
+    else if (match[1] !== undefined) parts.push(match[1]);
+  }
+  return parts;
+}
+
 function specJsonSchema(): Record<string, unknown> {
   const {$schema: _ignored, ...schema} = podSpecJsonSchema();
   return {
@@ -43,8 +53,8 @@ export const podSpecParam = z
       ctx.addIssue({
         code: 'custom',
         message: issue.message,
-        path: [],
-        params: {specPath: issue.path, ...(issue.allowed === undefined ? {} : {allowed: issue.allowed})},
+        path: splitPath(issue.path),
+        ...(issue.allowed === undefined ? {} : {params: {allowed: issue.allowed}}),
       });
     }
     return z.NEVER;
