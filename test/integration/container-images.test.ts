@@ -99,8 +99,8 @@ test('listImage filters by reference: a name lists its tags, a full name matches
   t.true(all.includes(LOCAL_IMAGES.demo) && all.includes(LOCAL_IMAGES.pause));
   const [demo] = await container.listImage(LOCAL_IMAGES.demo);
   const inspected = await dockerInspect(LOCAL_IMAGES.demo);
-  t.is(demo?.id, inspected['Id']);
-  t.is(demo?.size, inspected['Size']);
+  t.is<unknown, unknown>(demo?.id, inspected['Id']);
+  t.is<unknown, unknown>(demo?.size, inspected['Size']);
   t.is(demo?.created, Math.floor(Date.parse(String(inspected['Created'])) / 1000));
 });
 
@@ -140,7 +140,7 @@ test('commitImage with push: a push failure says the commit stands and the push 
   t.is(error?.code, 'ENGINE_ERROR');
   t.is(error?.details['stage'], 'push');
   t.regex(error?.message ?? '', /but the push failed/);
-  t.is((await runtime.inspectImage(image))?.id, error?.details['imageId']);
+  t.is<unknown, unknown>((await runtime.inspectImage(image))?.id, error?.details['imageId']);
 });
 
 test('commitImage of an unknown container is NOT_FOUND', async (t) => {

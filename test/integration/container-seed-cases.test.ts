@@ -124,7 +124,7 @@ test('case 16: network bridge is sent as default, read back as bridge, with the 
   const networks = (inspected['NetworkSettings'] as {Networks: Record<string, {IPAddress: string}>}).Networks;
   t.is(info.networkMode, 'bridge');
   t.regex(info.ipAddress, /^\d+\.\d+\.\d+\.\d+$/);
-  t.is(info.ipAddress, networks['bridge']?.IPAddress);
+  t.is<unknown, unknown>(info.ipAddress, networks['bridge']?.IPAddress);
 });
 
 test('case 17: a user network with a requested IP gets that IP; host with an IP is refused', async (t) => {
