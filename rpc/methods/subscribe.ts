@@ -12,7 +12,7 @@ const subscribed = z.object({subscriptionId});
 function unsubscribe(kind: SubscriptionKind) {
   return defineMethod({
     name: `${kind}.unsubscribe`,
-    summary: `Ends a ${kind} subscription (changed: false when there was none).`,
+    summary: `Ends ${kind === 'events' ? 'an' : 'a'} ${kind} subscription (changed: false when there was none).`,
     params: params({subscriptionId}),
     result: changedResult,
     hints: READ,

@@ -23,13 +23,15 @@ function session(ctx: CallContext): Session {
 /** LSP clients send these; they are accepted and ignored. */
 const lspExtra = z.unknown().exactOptional().describe('accepted for LSP clients and ignored');
 
-const engineStatus = z.object({
-  reachable: z.boolean().describe('the engine answered within the probe time (about 150 ms)'),
-  endpoint: z.string(),
-  apiVersion: z.string().nullable().describe('the negotiated Docker API version, null while unknown'),
-  version: runtimeVersion.exactOptional(),
-  error: z.string().exactOptional().describe('why it is not reachable (yet)'),
-});
+const engineStatus = z
+  .object({
+    reachable: z.boolean().describe('the engine answered within the probe time (about 150 ms)'),
+    endpoint: z.string(),
+    apiVersion: z.string().nullable().describe('the negotiated Docker API version, null while unknown'),
+    version: runtimeVersion.exactOptional(),
+    error: z.string().exactOptional().describe('why it is not reachable (yet)'),
+  })
+  .meta({id: 'EngineStatus'});
 
 export const SYSTEM_METHODS = {
   initialize: defineMethod({
@@ -38,7 +40,10 @@ export const SYSTEM_METHODS = {
       'Starts the session (must come first): server info, protocol version, capabilities, and whether the container engine answers (its API version). Never waits long for the engine.',
     params: params({
       processId: z.int().nullable().exactOptional(),
-      clientInfo: z.strictObject({name: z.string(), version: z.string().exactOptional()}).exactOptional(),
+      clientInfo: z
+        .strictObject({name: z.string(), version: z.string().exactOptional()})
+        .exactOptional()
+        .describe('{name, version?}: who is calling (logged)'),
       capabilities: z.record(z.string(), z.unknown()).exactOptional(),
       trace: z.enum(['off', 'messages', 'compact', 'verbose']).exactOptional(),
       locale: z.string().exactOptional(),
@@ -48,7 +53,7 @@ export const SYSTEM_METHODS = {
       initializationOptions: lspExtra,
     }),
     result: z.object({
-      serverInfo: z.object({name: z.string(), version: z.string()}),
+      serverInfo: z.object({name: z.string(), version: z.string()}).describe('{name, version}'),
       protocolVersion: z.string(),
       capabilities: z
         .object({
@@ -62,7 +67,8 @@ export const SYSTEM_METHODS = {
           progress: z.boolean(),
           subscriptions: z.array(z.string()),
         })
-        .catchall(z.unknown()),
+        .catchall(z.unknown())
+        .meta({id: 'ServerCapabilities'}),
       engine: engineStatus,
     }),
     hints: READ,

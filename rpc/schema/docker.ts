@@ -15,69 +15,79 @@ import type {
 } from '../../src/index.js';
 
 /** A result documented by description only (Docker's own shapes, in our words). */
-export function opaque<T>(description: string): z.ZodType<T> {
+export function opaque<T>(id: string, description: string): z.ZodType<T> {
   return z
     .custom<T>((value) => typeof value === 'object' && value !== null)
-    .meta({type: 'object', description});
+    .meta({id, type: 'object', description});
 }
 
-export const runtimeVersion: z.ZodType<RuntimeVersion> = z.object({
-  apiVersion: z.string().describe('the API version this server speaks (negotiated)'),
-  serverApiVersion: z.string(),
-  minApiVersion: z.string(),
-  serverVersion: z.string(),
-  os: z.string(),
-  arch: z.string(),
-  flavor: z.enum(['docker', 'podman']),
-});
+export const runtimeVersion: z.ZodType<RuntimeVersion> = z
+  .object({
+    apiVersion: z.string().describe('the API version this server speaks (negotiated)'),
+    serverApiVersion: z.string(),
+    minApiVersion: z.string(),
+    serverVersion: z.string(),
+    os: z.string(),
+    arch: z.string(),
+    flavor: z.enum(['docker', 'podman']),
+  })
+  .meta({id: 'RuntimeVersion'});
 
-export const runtimeInfo: z.ZodType<RuntimeInfo> = z.object({
-  name: z.string(),
-  serverVersion: z.string(),
-  containers: z.int(),
-  containersRunning: z.int(),
-  images: z.int(),
-  driver: z.string(),
-  cgroupVersion: z.string(),
-  cgroupDriver: z.string(),
-  ncpu: z.int(),
-  memTotal: z.number(),
-  kernelVersion: z.string(),
-  operatingSystem: z.string(),
-});
+export const runtimeInfo: z.ZodType<RuntimeInfo> = z
+  .object({
+    name: z.string(),
+    serverVersion: z.string(),
+    containers: z.int(),
+    containersRunning: z.int(),
+    images: z.int(),
+    driver: z.string(),
+    cgroupVersion: z.string(),
+    cgroupDriver: z.string(),
+    ncpu: z.int(),
+    memTotal: z.number(),
+    kernelVersion: z.string(),
+    operatingSystem: z.string(),
+  })
+  .meta({id: 'RuntimeInfo'});
 
-export const imageSummary: z.ZodType<ImageSummary> = z.object({
-  id: z.string(),
-  repoTags: z.array(z.string()),
-  repoDigests: z.array(z.string()),
-  created: z.number().describe('Unix seconds'),
-  size: z.number(),
-  labels: z.record(z.string(), z.string()),
-});
+export const imageSummary: z.ZodType<ImageSummary> = z
+  .object({
+    id: z.string(),
+    repoTags: z.array(z.string()),
+    repoDigests: z.array(z.string()),
+    created: z.number().describe('Unix seconds'),
+    size: z.number(),
+    labels: z.record(z.string(), z.string()),
+  })
+  .meta({id: 'ImageSummary'});
 
-export const imageDetails: z.ZodType<ImageDetails> = z.object({
-  id: z.string(),
-  repoTags: z.array(z.string()),
-  repoDigests: z.array(z.string()),
-  created: z.number(),
-  size: z.number(),
-  labels: z.record(z.string(), z.string()),
-  architecture: z.string(),
-  os: z.string(),
-  config: z.object({
-    env: z.array(z.string()),
-    cmd: z.array(z.string()),
-    entrypoint: z.array(z.string()),
-    workingDir: z.string(),
-    user: z.string(),
-    exposedPorts: z.array(z.string()),
-  }),
-});
+export const imageDetails: z.ZodType<ImageDetails> = z
+  .object({
+    id: z.string(),
+    repoTags: z.array(z.string()),
+    repoDigests: z.array(z.string()),
+    created: z.number(),
+    size: z.number(),
+    labels: z.record(z.string(), z.string()),
+    architecture: z.string(),
+    os: z.string(),
+    config: z.object({
+      env: z.array(z.string()),
+      cmd: z.array(z.string()),
+      entrypoint: z.array(z.string()),
+      workingDir: z.string(),
+      user: z.string(),
+      exposedPorts: z.array(z.string()),
+    }),
+  })
+  .meta({id: 'ImageDetails'});
 
-export const topResult: z.ZodType<TopResult> = z.object({
-  titles: z.array(z.string()),
-  processes: z.array(z.array(z.string())),
-});
+export const topResult: z.ZodType<TopResult> = z
+  .object({
+    titles: z.array(z.string()),
+    processes: z.array(z.array(z.string())),
+  })
+  .meta({id: 'TopResult'});
 
 const execResultShape = {
   exitCode: z.int(),
@@ -98,9 +108,11 @@ export const execCallResult = z.object({
 });
 
 export const containerDetails = opaque<ContainerDetails>(
+  'ContainerDetails',
   "Docker's inspect in our words: id, name, image, state, config (env with secret values masked), host, network",
 );
 
 export const bcsInfo = opaque<BcsInfoJson>(
+  'BcsContainerInfo',
   "the seed's BcsContainerInfo JSON (PascalCase keys, Go's omitempty), for BCS consumers",
 );
