@@ -146,6 +146,10 @@ export interface FollowLogsOptions extends Signal {
   readonly since?: number | string;
   /** Re-attach when the container restarts (default true). */
   readonly followRestarts?: boolean;
+  /** Lines held for a slow consumer before the oldest are dropped (default 1000). */
+  readonly bufferLines?: number;
+  /** Told how many lines were dropped, just before the line that follows the gap. */
+  readonly onDropped?: (count: number) => void;
 }
 
 export interface StatsView {
