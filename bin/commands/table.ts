@@ -22,4 +22,47 @@ export interface CommandSpec {
 }
 
 /** Every command, in help order. Each module is imported only when its command runs. */
-export const COMMANDS: readonly CommandSpec[] = [];
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'apply',
+    usage: 'apply FILE [--wait running|healthy] [--timeout S] [--json]',
+    summary: 'create or update the pod of a spec file (JSON or YAML, - for stdin)',
+    valueFlags: ['wait', 'timeout'],
+    load: () => import('./apply.js'),
+  },
+  {
+    name: 'ps',
+    usage: 'ps [--json]',
+    summary: 'list pods and their containers',
+    valueFlags: [],
+    load: () => import('./ps.js'),
+  },
+  {
+    name: 'inspect',
+    usage: 'inspect POD [--json]',
+    summary: 'show one pod in detail, with its spec',
+    valueFlags: [],
+    load: () => import('./inspect.js'),
+  },
+  {
+    name: 'stop',
+    usage: 'stop POD [--grace S] [--json]',
+    summary: 'stop a pod (apps in reverse order, then the infra)',
+    valueFlags: ['grace'],
+    load: () => import('./stop.js'),
+  },
+  {
+    name: 'rm',
+    usage: 'rm POD [--force] [--json]',
+    summary: 'remove a pod (--force stops a running one first)',
+    valueFlags: [],
+    load: () => import('./rm.js'),
+  },
+  {
+    name: 'demo',
+    usage: 'demo [--wait running|healthy] [--timeout S] [--json]',
+    summary: 'start the bundled demo pod (local images only)',
+    valueFlags: ['wait', 'timeout'],
+    load: () => import('./demo.js'),
+  },
+];
