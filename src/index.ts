@@ -80,3 +80,4 @@ export {DEFAULT_EXEC_TIMEOUT_MS, execCommand} from './container/exec-command.js'
 export type {ExecCommandOptions, ExecCommandResult} from './container/exec-command.js';
 export {EXEC_MARKER_ENV} from './container/exec-kill.js';
 export {capUtf8} from './container/utf8-cap.js';
+export {DEMO_POD_YAML, demoPodSpec} from './pod/demo-pod.js';
