@@ -145,7 +145,10 @@ export class BcsPod implements Pod {
     this.#set('init', 'Pod is initing');
     this.#overlay = 'init';
     try {
-      await buildInfra(this.config, this.#state, {signal: this.#options.signal, autostart: true});
+      await buildInfra(this.config, this.#state, {
+        signal: this.#options.signal,
+        autostart: this.#options.autostart ?? true,
+      });
     } catch (error) {
       await this.#fail(error);
     } finally {

@@ -45,11 +45,26 @@ export function podSpec(
   };
 }
 
-/** A FakeRuntime with the local images, and an engine over it. */
+/**
+A FakeRuntime with the local images as the set-up builds them: the pause image's entrypoint is a process that
+never exits by itself, the demo image serves httpd (both run "forever" in the fake).
+*/
+export function fakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime {
+  const runtime = new FakeRuntime(options);
+  runtime.addImage(LOCAL_IMAGES.pause, {entrypoint: ['/pause', '-P'], cmd: []});
+  runtime.addImage(LOCAL_IMAGES.demo, {
+    cmd: ['httpd', '-f', '-v', '-p', '80', '-h', '/www'],
+    env: ['PATH=/bin'],
+    exposedPorts: ['80/tcp'],
+  });
+  return runtime;
+}
+
+/** A FakeRuntime with the local images (or `options.runtime`), and an engine over it. */
 export function fakeEngine(
   options: Partial<CreateEngineOptions> & {readonly fake?: FakeRuntimeOptions} = {},
 ): {readonly runtime: FakeRuntime; readonly engine: Engine} {
-  const runtime = new FakeRuntime({images: [LOCAL_IMAGES.pause, LOCAL_IMAGES.demo], ...options.fake});
+  const runtime = options.runtime instanceof FakeRuntime ? options.runtime : fakeRuntime(options.fake);
   const engine = createEngine({nodeIp: '192.0.2.10', ...options, runtime});
   return {runtime, engine};
 }

@@ -9,11 +9,11 @@ import {newPod, podConfigFromSpec} from '../../src/pod/new-pod.js';
 import type {PodEventHandler} from '../../src/pod/pod-config.js';
 import type {ContainerCreateSpec} from '../../src/runtime/port.js';
 import type {BcsContainerTask} from '../../src/task/types.js';
-import {FakeRuntime} from '../support/fake-runtime.js';
-import {app, podSpec} from '../support/pod-helpers.js';
+import type {FakeRuntime} from '../support/fake-runtime.js';
+import {app, fakeRuntime, podSpec} from '../support/pod-helpers.js';
 
 function fake(): FakeRuntime {
-  return new FakeRuntime({images: [LOCAL_IMAGES.pause, LOCAL_IMAGES.demo]});
+  return fakeRuntime();
 }
 
 /** A handler that writes each callback into the runtime's call log, so calls and callbacks share one order. */

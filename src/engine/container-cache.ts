@@ -1,0 +1,124 @@
+/**
+The engine's picture of Docker: the inspected state of every container carrying the engine's label, kept
+current by events (one inspect per event) and by list-based resyncs. Refreshes of one container run one after
+the other, so the last inspect applied is always the latest one made.
+*/
+import {LABELS} from '../constants.js';
+import {isEngineError} from '../errors.js';
+import {readMemberLabels} from '../pod/labels.js';
+import type {ContainerDetails, ContainerRuntime} from '../runtime/port.js';
+
+export interface ContainerChange {
+  readonly id: string;
+  /** The pod the container belongs to (from its labels). */
+  readonly pod: string;
+  readonly previous: ContainerDetails | undefined;
+  /** undefined: the container is gone. */
+  readonly current: ContainerDetails | undefined;
+  /** The Docker action behind it, or `reconcile`. */
+  readonly action: string;
+}
+
+export class ContainerCache {
+  readonly #runtime: ContainerRuntime;
+  readonly #onChange: (change: ContainerChange) => void;
+  readonly #containers = new Map<string, ContainerDetails>();
+  readonly #byPod = new Map<string, Set<string>>();
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(runtime: ContainerRuntime, onChange: (change: ContainerChange) => void) {
+    this.#runtime = runtime;
+    this.#onChange = onChange;
+  }
+
+  get(id: string): ContainerDetails | undefined {
+    return this.#containers.get(id);
+  }
+
+  all(): ContainerDetails[] {
+    return [...this.#containers.values()];
+  }
+
+  /** Names of every pod with at least one container. */
+  pods(): string[] {
+    return [...this.#byPod.keys()];
+  }
+
+  /** The containers of `pod`. */
+  ofPod(pod: string): ContainerDetails[] {
+    return [...(this.#byPod.get(pod) ?? [])].flatMap((id) => {
+      const details = this.#containers.get(id);
+      return details === undefined ? [] : [details];
+    });
+  }
+
+  /**
+  Inspects `id` (after any refresh of it already queued) and applies the result: a change is reported when the
+  container appeared, went, or its state differs. NOT_FOUND means gone; other failures keep what was known
+  (the resync after a reconnect repairs it). Resolves with the current details.
+  */
+  refresh(id: string, action: string, signal?: AbortSignal): Promise<ContainerDetails | undefined> {
+    const previous = this.#queues.get(id) ?? Promise.resolve();
+    const next = previous.then(() => this.#inspect(id, action, signal));
+    const tail = next.catch(() => undefined);
+    this.#queues.set(id, tail);
+    void tail.then(() => {
+      if (this.#queues.get(id) === tail) this.#queues.delete(id);
+    });
+    return next;
+  }
+
+  /**
+  Lists every managed container and refreshes those that are new, gone or in another state than known: what
+  the stream may have missed while disconnected, and the slow reconcile's work.
+  */
+  async resync(signal?: AbortSignal): Promise<void> {
+    const listed = await this.#runtime.listContainers({
+      all: true,
+      labels: [LABELS.managed],
+      ...(signal === undefined ? {} : {signal}),
+    });
+    const seen = new Set<string>();
+    const work: Promise<unknown>[] = [];
+    for (const summary of listed) {
+      seen.add(summary.id);
+      const known = this.#containers.get(summary.id);
+      if (known === undefined || known.state.status !== summary.status) {
+        work.push(this.refresh(summary.id, 'reconcile', signal));
+      }
+    }
+    for (const id of this.#containers.keys()) {
+      if (!seen.has(id)) work.push(this.refresh(id, 'reconcile', signal));
+    }
+    await Promise.all(work);
+  }
+
+  async #inspect(id: string, action: string, signal?: AbortSignal): Promise<ContainerDetails | undefined> {
+    const previous = this.#containers.get(id);
+    let current: ContainerDetails | undefined;
+    try {
+      current = await this.#runtime.inspectContainer(id, signal === undefined ? {} : {signal});
+    } catch (error) {
+      if (!isEngineError(error) || error.code !== 'NOT_FOUND') return previous;
+    }
+    const member = readMemberLabels((current ?? previous)?.labels ?? {});
+    if (member === undefined) return current;
+    if (current === undefined) {
+      if (previous === undefined) return undefined;
+      this.#containers.delete(id);
+      const set = this.#byPod.get(member.pod);
+      set?.delete(id);
+      if (set?.size === 0) this.#byPod.delete(member.pod);
+    } else {
+      this.#containers.set(id, current);
+      let set = this.#byPod.get(member.pod);
+      if (set === undefined) {
+        set = new Set();
+        this.#byPod.set(member.pod, set);
+      }
+      set.add(id);
+    }
+    this.#onChange({id, pod: member.pod, previous, current, action});
+    return current;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+Container operations by ref (id or unique prefix, Docker name, `POD/CONTAINER`). Stopping or killing an app
+through the engine is deliberate: its Docker restart policy is withdrawn first, so neither Docker nor any
+engine brings it back; starting it puts the pod's policy back.
+*/
+import {stopWithDeadline} from '../container/stop-deadline.js';
+import {EngineError} from '../errors.js';
+import {appRestartPolicy} from '../pod/create-specs.js';
+import {withdrawRestartPolicies} from '../pod/pod-ops.js';
+import {SECRET_MASK} from '../pod/spec/mask.js';
+import {secretEnvKeys} from '../pod/spec/to-tasks.js';
+import type {ContainerDetails} from '../runtime/port.js';
+import {inspectToBcsInfo} from '../task/from-inspect.js';
+import type {BcsContainerInfo} from '../task/types.js';
+import type {Signal} from './engine.js';
+import {signalOption, type EngineContext} from './context.js';
+import {graceOf} from './pod-members.js';
+import {resolveMember, type ResolvedMember} from './refs.js';
+import type {ContainerView} from './types.js';
+import {podIpOf, restartPolicyOf} from './views.js';
+
+export async function resolveContainer(
+  ctx: EngineContext,
+  ref: string,
+  signal?: AbortSignal,
+): Promise<ResolvedMember> {
+  await ctx.sync(signal);
+  return resolveMember(ctx.cache, ref);
+}
+
+function viewOf(ctx: EngineContext, id: string): ContainerView {
+  const view = ctx.tracker.containerView(id);
+  if (view === undefined)
+    throw new EngineError('NOT_FOUND', `container ${id} is gone`, {
+      details: {resource: 'container', ref: id},
+    });
+  return view;
+}
+
+async function refreshed(ctx: EngineContext, resolved: ResolvedMember): Promise<void> {
+  await ctx.refreshPod(resolved.member.pod, [resolved.details.id]);
+}
+
+export async function getContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal = {},
+): Promise<ContainerView> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  return viewOf(ctx, resolved.details.id);
+}
+
+export async function listContainers(
+  ctx: EngineContext,
+  options: Signal & {readonly pod?: string} = {},
+): Promise<ContainerView[]> {
+  await ctx.sync(options.signal);
+  const pods =
+    options.pod === undefined
+      ? ctx.tracker.views()
+      : [ctx.tracker.view(options.pod)].flatMap((view) => (view === undefined ? [] : [view]));
+  return pods.flatMap((pod) => [pod.infra, ...pod.containers].filter((container) => container.id !== ''));
+}
+
+/** Docker's inspect, with the values of the pod's secret env keys masked. */
+export async function inspectContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal = {},
+): Promise<ContainerDetails> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const details = await ctx.runtime.inspectContainer(resolved.details.id, signalOption(options.signal));
+  const spec = ctx.tracker.snapshot(resolved.member.pod)?.spec;
+  if (spec === undefined) return details;
+  const secret = secretEnvKeys(spec);
+  const env = details.config.env.map((entry) => {
+    const key = entry.slice(0, Math.max(0, entry.indexOf('=')));
+    return secret.has(key) ? `${key}=${SECRET_MASK}` : entry;
+  });
+  return {...details, config: {...details.config, env}};
+}
+
+/** The seed's BcsContainerInfo: with the node and pod addresses and the engine's health verdict. */
+export async function inspectContainerBcs(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal = {},
+): Promise<BcsContainerInfo> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const details = await ctx.runtime.inspectContainer(resolved.details.id, signalOption(options.signal));
+  const snapshot = ctx.tracker.snapshot(resolved.member.pod);
+  const view = ctx.tracker.containerView(details.id);
+  const health = ctx.health.view(details.id);
+  const info = inspectToBcsInfo(details);
+  const ip =
+    snapshot === undefined
+      ? ''
+      : podIpOf(snapshot, {
+          health: () => null,
+          extraRestarts: () => 0,
+          knownPodIp: (pod) => ctx.podIps.get(pod),
+        });
+  return {
+    ...info,
+    nodeAddress: ctx.nodeIp,
+    ipAddress: ip,
+    ...(health === null
+      ? {}
+      : {
+          healthy: view?.healthy !== false,
+          isChecked: health.totalChecks > 0,
+          consecutiveFailureTimes: health.consecutiveFailures,
+        }),
+  };
+}
+
+export async function startContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal = {},
+): Promise<{readonly changed: boolean}> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const {details, member} = resolved;
+  if (member.role === 'app') {
+    const wanted = appRestartPolicy(
+      restartPolicyOf(
+        ctx.tracker.snapshot(member.pod) ?? {name: member.pod, infra: undefined, apps: [], spec: undefined},
+      ),
+    );
+    if (details.host.restartPolicy?.name !== wanted.name) {
+      await ctx.runtime.updateContainer(details.id, {restartPolicy: wanted}, signalOption(options.signal));
+    }
+  }
+  const {changed} = await ctx.runtime.startContainer(details.id, signalOption(options.signal));
+  ctx.activity.add({
+    level: 'info',
+    source: 'user',
+    pod: member.pod,
+    container: member.container,
+    message: `started ${member.pod}/${member.container}`,
+  });
+  await refreshed(ctx, resolved);
+  return {changed};
+}
+
+export async function stopContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal & {readonly graceSeconds?: number} = {},
+): Promise<{readonly changed: boolean}> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const {details, member} = resolved;
+  if (member.role === 'app') await withdrawRestartPolicies(ctx.runtime, [details.id], options.signal);
+  const spec = ctx.tracker.snapshot(member.pod)?.spec;
+  const grace = options.graceSeconds ?? (member.role === 'infra' ? 0 : graceOf(spec, member.container));
+  const {changed} = await stopWithDeadline(ctx.runtime, details.id, {
+    timeoutSeconds: Math.max(0, Math.round(grace)),
+    ...signalOption(options.signal),
+  });
+  ctx.activity.add({
+    level: 'info',
+    source: 'user',
+    pod: member.pod,
+    container: member.container,
+    message: `stopped ${member.pod}/${member.container}`,
+  });
+  await refreshed(ctx, resolved);
+  return {changed};
+}
+
+export async function restartContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal & {readonly graceSeconds?: number} = {},
+): Promise<{readonly changed: boolean}> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const {details, member} = resolved;
+  const spec = ctx.tracker.snapshot(member.pod)?.spec;
+  const grace = options.graceSeconds ?? (member.role === 'infra' ? 0 : graceOf(spec, member.container));
+  await ctx.runtime.restartContainer(details.id, {
+    timeoutSeconds: Math.max(0, Math.round(grace)),
+    ...signalOption(options.signal),
+  });
+  ctx.health.reset(details.id);
+  ctx.activity.add({
+    level: 'info',
+    source: 'user',
+    pod: member.pod,
+    container: member.container,
+    message: `restarted ${member.pod}/${member.container}`,
+  });
+  await refreshed(ctx, resolved);
+  return {changed: true};
+}
+
+export async function killContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal & {readonly killSignal?: string | number} = {},
+): Promise<{readonly changed: boolean}> {
+  const resolved = await resolveContainer(ctx, ref, options.signal);
+  const {details, member} = resolved;
+  const killSignal = options.killSignal ?? 'SIGKILL';
+  if (details.state.status !== 'running') return {changed: false};
+  if (member.role === 'app' && /^(SIG)?KILL$|^9$/i.test(String(killSignal))) {
+    await withdrawRestartPolicies(ctx.runtime, [details.id], options.signal);
+  }
+  await ctx.runtime.killContainer(details.id, killSignal, signalOption(options.signal));
+  ctx.activity.add({
+    level: 'info',
+    source: 'user',
+    pod: member.pod,
+    container: member.container,
+    message: `sent ${killSignal} to ${member.pod}/${member.container}`,
+  });
+  await refreshed(ctx, resolved);
+  return {changed: true};
+}
+
+export async function removeContainer(
+  ctx: EngineContext,
+  ref: string,
+  options: Signal & {readonly force?: boolean} = {},
+): Promise<{readonly changed: boolean}> {
+  let resolved: ResolvedMember;
+  try {
+    resolved = await resolveContainer(ctx, ref, options.signal);
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'NOT_FOUND') return {changed: false};
+    throw error;
+  }
+  const {details, member} = resolved;
+  const {changed} = await ctx.runtime.removeContainer(details.id, {
+    force: options.force === true,
+    ...signalOption(options.signal),
+  });
+  ctx.restarts.forget(details.id);
+  ctx.activity.add({
+    level: 'info',
+    source: 'user',
+    pod: member.pod,
+    container: member.container,
+    message: `removed ${member.pod}/${member.container}`,
+  });
+  await refreshed(ctx, resolved);
+  return {changed};
+}

@@ -1,0 +1,41 @@
+/**
+What the engine's operations share: the runtime, the cache and tracker of pods, the supervisors, the bus and
+activity log, and the settings given to createEngine. One object, built once by createEngine.
+*/
+import type {ActivityLog} from '../events/activity-log.js';
+import type {EngineEventBus} from '../events/event-bus.js';
+import type {HealthClock} from '../health/clock.js';
+import type {PodCniOptions} from '../pod/pod-config.js';
+import type {ContainerRuntime} from '../runtime/port.js';
+import type {ContainerCache} from './container-cache.js';
+import type {HealthSupervisor} from './health-supervisor.js';
+import type {PodTracker} from './pod-tracker.js';
+import type {RestartSupervisor} from './restart-supervisor.js';
+import type {SpecCache} from './spec-cache.js';
+
+export interface EngineContext {
+  readonly runtime: ContainerRuntime;
+  readonly clock: HealthClock;
+  readonly cni: PodCniOptions | undefined;
+  readonly nodeIp: string;
+  readonly bus: EngineEventBus;
+  readonly activity: ActivityLog;
+  readonly cache: ContainerCache;
+  readonly specs: SpecCache;
+  readonly tracker: PodTracker;
+  readonly health: HealthSupervisor;
+  readonly restarts: RestartSupervisor;
+  /** Pod IPs this process learned from CNI ADD (the CNI result is not in any label). */
+  readonly podIps: Map<string, string>;
+  /** Brings the cache up to date with Docker (a list; concurrent callers share one). */
+  sync(signal?: AbortSignal): Promise<void>;
+  /**
+  Re-inspects the given containers after the engine changed them, so its answer shows the result. Reported as
+  `reconcile` (only when a status moved): Docker's own events carry the actions.
+  */
+  refreshPod(name: string, ids: readonly string[]): Promise<void>;
+}
+
+export function signalOption(signal: AbortSignal | undefined): {signal?: AbortSignal} {
+  return signal === undefined ? {} : {signal};
+}

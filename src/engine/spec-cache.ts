@@ -1,0 +1,35 @@
+/**
+The pod spec as its infra container records it (masked JSON in the `spec` label), parsed once per infra.
+*/
+import {LABELS} from '../constants.js';
+import type {PodSpec} from '../pod/spec-types.js';
+import type {ContainerDetails} from '../runtime/port.js';
+
+function isPodSpec(value: unknown): value is PodSpec {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.name === 'string' && Array.isArray(record.containers);
+}
+
+export class SpecCache {
+  readonly #specs = new Map<string, PodSpec | undefined>();
+
+  /** The spec on `infra`'s label; undefined when there is none or it cannot be read. */
+  of(infra: ContainerDetails | undefined): PodSpec | undefined {
+    if (infra === undefined) return undefined;
+    if (this.#specs.has(infra.id)) return this.#specs.get(infra.id);
+    let spec: PodSpec | undefined;
+    try {
+      const parsed: unknown = JSON.parse(infra.labels[LABELS.spec] ?? '');
+      spec = isPodSpec(parsed) ? parsed : undefined;
+    } catch {
+      spec = undefined;
+    }
+    this.#specs.set(infra.id, spec);
+    return spec;
+  }
+
+  forget(infraId: string): void {
+    this.#specs.delete(infraId);
+  }
+}
