@@ -81,3 +81,15 @@ export type {ExecCommandOptions, ExecCommandResult} from './container/exec-comma
 export {EXEC_MARKER_ENV} from './container/exec-kill.js';
 export {capUtf8} from './container/utf8-cap.js';
 export {DEMO_POD_YAML, demoPodSpec} from './pod/demo-pod.js';
+export {createEngine} from './engine/create-engine.js';
+export type {CreateEngineOptions} from './engine/engine-core.js';
+export {EngineEventBus} from './events/event-bus.js';
+export {BcsPod} from './pod/bcs-pod.js';
+export type {BcsPodOptions} from './pod/bcs-pod.js';
+export type {Pod} from './pod/pod.js';
+export type {ContainerEventCallback, PodCniOptions, PodEventHandler, PodNetwork} from './pod/pod-config.js';
+export {newPod, podConfigFromSpec} from './pod/new-pod.js';
+export type {NewPodOptions, PodDeps} from './pod/new-pod.js';
+export {derivePodStatus, policyRestarts} from './pod/derive-status.js';
+export type {AppMemberState, DeriveInput, DerivedStatus, MemberState} from './pod/derive-status.js';
+export {POD_LABELS} from './pod/labels.js';
