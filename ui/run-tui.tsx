@@ -11,6 +11,7 @@ import type {Target} from './model/view-state.js';
 import {INITIAL_VIEW} from './model/view-state.js';
 import type {SpecSources, TuiSession} from './session.js';
 import {TuiStore} from './store/tui-store.js';
+import {anchoredStdout} from './terminal/anchored-output.js';
 import {runShell} from './terminal/shell-session.js';
 import {CLEAR_SCREEN, TerminalGuard} from './terminal/terminal-guard.js';
 import {createTheme, ThemeContext} from './theme.js';
@@ -145,7 +146,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
         </ThemeContext.Provider>,
         {
           stdin,
-          stdout,
+          stdout: anchoredStdout(stdout),
           stderr,
           exitOnCtrlC: false,
           incrementalRendering: true,

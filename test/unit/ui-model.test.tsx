@@ -19,7 +19,7 @@ import {moveCursor, visiblePods, windowStart} from '../../ui/model/select.js';
 import {cycle, INITIAL_VIEW, reduceView} from '../../ui/model/view-state.js';
 import {runTui, TUI_EXIT} from '../../ui/run-tui.js';
 import {RingBuffer} from '../../ui/store/ring-buffer.js';
-import {TuiStore} from '../../ui/store/tui-store.js';
+import {sortableTs, TuiStore} from '../../ui/store/tui-store.js';
 import {LEAVE_ALT_SCREEN, TerminalGuard} from '../../ui/terminal/terminal-guard.js';
 import {createTheme} from '../../ui/theme.js';
 import {fakePod, FakeEngine} from '../support/fake-engine.js';
@@ -271,4 +271,32 @@ test('the terminal guard leaves the alternate screen once, and on SIGTERM exits 
   guard.restore();
   t.is(out.split(LEAVE_ALT_SCREEN).length - 1, 1);
   t.is(process.listenerCount('SIGTERM'), before);
+});
+
+test('merged logs are shown in time order even when each container sends its tail in turn', (t) => {
+  const store = new TuiStore({publishIntervalMs: 5});
+  store.resetLogs('pod:web');
+  const line = (container: string, ts: string) => ({
+    container,
+    containerId: container,
+    stream: 'stdout' as const,
+    ts,
+    text: container,
+  });
+  store.appendLog('pod:web', line('a', '2024-05-01T10:00:01.5Z'));
+  store.appendLog('pod:web', line('a', '2024-05-01T10:00:03.000000000Z'));
+  store.appendLog('pod:web', line('b', '2024-05-01T10:00:01.000000001Z'));
+  store.appendLog('pod:web', line('b', '2024-05-01T10:00:02Z'));
+  store.flush();
+  t.deepEqual(
+    store.getSnapshot().logs.lines.map((l) => l.ts),
+    [
+      '2024-05-01T10:00:01.000000001Z',
+      '2024-05-01T10:00:01.5Z',
+      '2024-05-01T10:00:02Z',
+      '2024-05-01T10:00:03.000000000Z',
+    ],
+  );
+  t.is(sortableTs('2024-05-01T10:00:01.5Z'), '2024-05-01T10:00:01.500000000Z');
+  store.dispose();
 });

@@ -32,7 +32,10 @@ export function execLines(exec: ExecOutput): Span[][] {
       bold: true,
       color: exec.result.exitCode === 0 ? 'green' : 'red',
     },
-    {text: ` in ${exec.result.durationMs} ms${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`, dim: true},
+    {
+      text: ` in ${Math.round(exec.result.durationMs)} ms${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`,
+      dim: true,
+    },
   ]);
   return lines;
 }

@@ -61,7 +61,11 @@ export function useActions(
           store.setMessage({text: `pod ${spec.name}: ${progress.message}`, level: 'info'}),
       });
       dispatch({type: 'select-pod', name: result.pod.name, offset: 0});
-      const text = `pod ${result.pod.name} ${result.action} (${result.pod.status}${result.pod.message === '' ? '' : `: ${result.pod.message}`})`;
+      const detail =
+        result.pod.message === '' || result.pod.message === result.pod.status
+          ? ''
+          : `: ${result.pod.message}`;
+      const text = `pod ${result.pod.name} ${result.action} (${result.pod.status}${detail})`;
       store.setMessage({text, level: result.pod.status === 'failed' ? 'error' : 'info'});
       record(text, {pod: result.pod.name});
     };

@@ -4,6 +4,7 @@ import {useInput, useStdin} from 'ink';
 import type {PodView} from '../../src/index.js';
 import type {KeyContext} from '../controller/handle-key.js';
 import {handleKey} from '../controller/handle-key.js';
+import type {KeyInfo} from '../model/keymap.js';
 import {select} from '../model/select.js';
 import type {ViewState} from '../model/view-state.js';
 
@@ -25,9 +26,18 @@ export function useKeys(viewRef: RefObject<ViewState>, base: KeyBase): void {
   const latest = useRef(base);
   latest.current = base;
   const onInput = useCallback(
-    (input: string, key: Parameters<typeof handleKey>[1]) => {
-      const view = viewRef.current;
-      handleKey(input, key, {...latest.current, view, selection: select(latest.current.pods, view)});
+    (input: string, key: KeyInfo) => {
+      const one = (text: string, info: KeyInfo): void => {
+        const view = viewRef.current;
+        handleKey(text, info, {...latest.current, view, selection: select(latest.current.pods, view)});
+      };
+      // Typing faster than stdin is read (or a paste) delivers several characters as one input: take them
+      // one by one, so `text⏎` submits a prompt and `jjj` moves three rows.
+      if (input.length > 1 && !key.ctrl && !key.meta) {
+        for (const char of Array.from(input)) one(char, char === '\r' || char === '\n' ? {return: true} : {});
+        return;
+      }
+      one(input, key);
     },
     [viewRef],
   );

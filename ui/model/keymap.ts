@@ -19,6 +19,7 @@ export interface KeyInfo {
   readonly return?: boolean;
   readonly escape?: boolean;
   readonly ctrl?: boolean;
+  readonly meta?: boolean;
   readonly shift?: boolean;
   readonly tab?: boolean;
   readonly backspace?: boolean;

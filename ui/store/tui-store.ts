@@ -16,6 +16,12 @@ import type {
 import {withContainer} from './apply-event.js';
 import {RingBuffer} from './ring-buffer.js';
 
+/** An RFC 3339 UTC time that sorts as text: the fraction padded to nanoseconds (Docker may trim zeros). */
+export function sortableTs(ts: string): string {
+  const match = /^(.*?:\d\d)(?:\.(\d+))?Z$/.exec(ts);
+  return match === null ? ts : `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}Z`;
+}
+
 /** An activity line: the engine's, Docker's, or one this TUI did (`tui`). */
 export interface UiActivity {
   readonly at: string;
@@ -100,6 +106,9 @@ export class TuiStore {
   #logKey: string | null = null;
   #logEnded = false;
   #logError: string | null = null;
+  /** A line older than the one before it arrived (merged pod logs send each container's tail in turn). */
+  #logsUnordered = false;
+  #lastLogTs = '';
   #exec: ExecOutput | null = null;
   #message: Message | null = null;
   #snapshot: TuiSnapshot;
@@ -211,6 +220,8 @@ export class TuiStore {
   resetLogs(key: string | null): void {
     this.#logKey = key;
     this.#logs.clear();
+    this.#logsUnordered = false;
+    this.#lastLogTs = '';
     this.#logEnded = false;
     this.#logError = null;
     this.#dirty.logs = true;
@@ -220,6 +231,9 @@ export class TuiStore {
   /** Appends a line to the stream `key` (ignored when another stream has replaced it). */
   appendLog(key: string, line: LogLine): void {
     if (key !== this.#logKey) return;
+    const ts = sortableTs(line.ts);
+    if (ts < this.#lastLogTs) this.#logsUnordered = true;
+    else this.#lastLogTs = ts;
     this.#logs.push(line);
     this.#dirty.logs = true;
     this.#changed();
@@ -258,6 +272,16 @@ export class TuiStore {
     for (const listener of [...this.#listeners]) listener();
   }
 
+  /** The lines by time; a stable sort keeps arrival order for equal times. */
+  #orderedLogs(): LogLine[] {
+    const lines = this.#logs.toArray();
+    if (!this.#logsUnordered) return lines;
+    return lines
+      .map((line) => ({line, ts: sortableTs(line.ts)}))
+      .sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))
+      .map((entry) => entry.line);
+  }
+
   #build(): TuiSnapshot {
     if (this.#podsChanged) {
       this.#sortedPods = [...this.#pods.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -278,7 +302,7 @@ export class TuiStore {
         previous === undefined || dirty.logs
           ? {
               key: this.#logKey,
-              lines: this.#logs.toArray(),
+              lines: this.#orderedLogs(),
               dropped: this.#logs.pushed - this.#logs.size,
               ended: this.#logEnded,
               error: this.#logError,

@@ -39,8 +39,12 @@ export async function runShell(
     return {error: toEngineError(error).message};
   }
   const session = exec;
-  const onInput = (chunk: Buffer | string): void => {
-    session.input.write(chunk);
+  // 'readable' and read(), as Ink reads stdin: a 'data' listener would switch the stream to flowing mode,
+  // and Ink, mounted again afterwards, would then never see another 'readable'.
+  const onInput = (): void => {
+    for (let chunk: unknown = stdin.read(); chunk !== null; chunk = stdin.read()) {
+      session.input.write(chunk as Buffer | string);
+    }
   };
   const onOutput = (chunk: Buffer | string): void => {
     stdout.write(chunk);
@@ -49,8 +53,8 @@ export async function runShell(
     void session.resize(stdout.rows || 24, stdout.columns || 80).catch(() => undefined);
   };
   stdin.setRawMode(true);
-  stdin.on('data', onInput);
-  stdin.resume();
+  stdin.ref();
+  stdin.on('readable', onInput);
   session.output.on('data', onOutput);
   stdout.on('resize', onResize);
   try {
@@ -60,8 +64,7 @@ export async function runShell(
   } finally {
     stdout.off('resize', onResize);
     session.output.off('data', onOutput);
-    stdin.off('data', onInput);
-    stdin.pause();
+    stdin.off('readable', onInput);
     stdin.setRawMode(false);
     session.close();
     stdout.write(CLEAR_SCREEN);
