@@ -65,4 +65,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     valueFlags: ['wait', 'timeout'],
     load: () => import('./demo.js'),
   },
+  {
+    name: 'tui',
+    usage: 'tui [--host URL]',
+    summary: 'the terminal UI (the default command)',
+    valueFlags: [],
+    load: () => import('./tui.js'),
+  },
 ];
