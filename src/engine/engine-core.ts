@@ -12,7 +12,7 @@ import type {CreatorId} from '../pod/creator.js';
 import {readMemberLabels} from '../pod/labels.js';
 import {detectNodeIp} from '../pod/node-ip.js';
 import type {PodCniOptions} from '../pod/pod-config.js';
-import {toHealthCheckSpec} from '../pod/spec/defaults.js';
+import {networkOf, toHealthCheckSpec} from '../pod/spec/defaults.js';
 import {indexPath} from '../task/issue-path.js';
 import type {ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
 import {ContainerCache, type ContainerChange} from './container-cache.js';
@@ -266,7 +266,8 @@ export class EngineCore {
       extraRestarts: () => 0,
       knownPodIp: (pod) => ctx.podIps.get(pod),
     });
-    const network = snapshot.spec?.network;
+    const network = snapshot.spec === undefined ? undefined : networkOf(snapshot.spec);
+    // Bridge and user networks: the infra's address is reachable from the host; host and none have none.
     const local =
       network === undefined ||
       (network.driver === 'docker' && (network.name === 'host' || network.name === 'none'));
@@ -309,9 +310,10 @@ export class EngineCore {
     const {ctx} = this;
     if (target.spec.action !== 'restart' || ctx.tracker.busy(target.pod)) return;
     const spec = ctx.tracker.snapshot(target.pod)?.spec;
+    // Counted before the restart: its `start` event may be reported before the call returns.
+    ctx.restarts.countRestart(id);
     try {
       await ctx.runtime.restartContainer(id, {timeoutSeconds: graceOf(spec, target.name)});
-      ctx.restarts.countRestart(id);
       ctx.health.reset(id);
       ctx.activity.add({
         level: 'warn',
@@ -321,6 +323,7 @@ export class EngineCore {
         message: `restarted ${target.pod}/${target.name}: health check failed ${target.spec.consecutiveFailures} times`,
       });
     } catch (error) {
+      ctx.restarts.countRestart(id, -1);
       ctx.activity.add({
         level: 'error',
         source: 'engine',

@@ -70,9 +70,9 @@ export class RestartSupervisor {
     return this.#extra.get(id) ?? 0;
   }
 
-  /** Counts a restart the engine made (health-check restarts included). */
-  countRestart(id: string): void {
-    this.#extra.set(id, this.extraRestarts(id) + 1);
+  /** Counts a restart the engine made (health-check restarts included); -1 takes back one that failed. */
+  countRestart(id: string, by: 1 | -1 = 1): void {
+    this.#extra.set(id, this.extraRestarts(id) + by);
   }
 
   /** Container `id` is gone: forget its timers and counts. */
@@ -161,9 +161,15 @@ export class RestartSupervisor {
     if (details === undefined || details.state.status !== 'exited') return;
     if (snapshot?.infra?.state.status !== 'running') return;
     if (!policyRestarts(restartPolicyOf(snapshot), memberState(details))) return;
+    // Counted before the start: its `start` event may be reported before the call returns.
+    this.countRestart(id);
     try {
-      await this.#deps.runtime.startContainer(id);
-      this.countRestart(id);
+      const {changed} = await this.#deps.runtime.startContainer(id);
+      if (!changed) {
+        // Another engine process (a TUI, an rpc server) got there first; the restart is its to count.
+        this.countRestart(id, -1);
+        return;
+      }
       this.#deps.restarted(id);
       this.#deps.activity.add({
         level: 'info',
@@ -173,6 +179,7 @@ export class RestartSupervisor {
         message: `restarted ${pod}/${name} after exit ${exitCode}`,
       });
     } catch (error) {
+      this.countRestart(id, -1);
       this.#deps.activity.add({
         level: 'error',
         source: 'engine',

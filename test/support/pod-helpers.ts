@@ -9,7 +9,8 @@ import type {Engine} from '../../src/engine/engine.js';
 import type {EngineEventName, EngineEvents} from '../../src/engine/types.js';
 import type {ContainerSpec, PodSpec} from '../../src/pod/spec-types.js';
 import {FakeRuntime, type FakeRuntimeOptions} from './fake-runtime.js';
-import {runId, testLabels} from './run-id.js';
+import {realRuntime} from './docker.js';
+import {removeByRunId, runId, testLabels} from './run-id.js';
 
 let counter = 0;
 
@@ -112,4 +113,24 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+An engine over the real dockerd (a runtime of its own, so tests never share a connection), closed and its
+run's objects removed by the caller's `test.after.always` through {@link cleanUpRealEngines}.
+*/
+export async function realEngine(options: Partial<CreateEngineOptions> = {}): Promise<Engine> {
+  const runtime = await realRuntime();
+  const engine = createEngine({...options, runtime: options.runtime ?? runtime});
+  realEngines.add(engine);
+  return engine;
+}
+
+const realEngines = new Set<Engine>();
+
+/** Closes every engine realEngine made and removes everything this run created in Docker. */
+export async function cleanUpRealEngines(): Promise<void> {
+  await Promise.all([...realEngines].map((engine) => engine.close()));
+  realEngines.clear();
+  await removeByRunId(await realRuntime());
 }
