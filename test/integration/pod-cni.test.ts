@@ -1,0 +1,169 @@
+/**
+A CNI pod against Debian's real plugins (bridge + host-local + bandwidth) and a conf dir the test writes: the
+app's address comes from the conf's subnet, the egress limit is a tbf on the ifb the host veth redirects to,
+a stop and start keeps the address, and after remove no veth, no lease and no container are left.
+*/
+import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test, {type ExecutionContext} from 'ava';
+import {dockerCli} from '../support/container-helpers.js';
+import {
+  deleteLinkIfExists,
+  freeTestSubnet,
+  ipJson,
+  linkExists,
+  run,
+  shortId,
+  tcJson,
+} from '../support/netns.js';
+import {app, cleanUpRealEngines, podName, podSpec, realEngine} from '../support/pod-helpers.js';
+import {runLabelFilter} from '../support/run-id.js';
+
+test.after.always(cleanUpRealEngines);
+
+interface CniLab {
+  readonly confDir: string;
+  readonly network: string;
+  readonly prefix: string;
+  readonly dataDir: string;
+  readonly bridge: string;
+}
+
+async function makeLab(t: ExecutionContext): Promise<CniLab> {
+  const id = shortId();
+  const root = await mkdtemp(join(tmpdir(), `bcs-pod-cni-${id}-`));
+  const confDir = join(root, 'net.d');
+  const dataDir = join(root, 'ipam');
+  const bridge = `bcspod${id}`;
+  const network = `bcs-pod-${id}`;
+  t.teardown(async () => {
+    await deleteLinkIfExists(bridge);
+    await rm(root, {recursive: true, force: true});
+  });
+  const {subnet, prefix} = await freeTestSubnet();
+  await run('mkdir', ['-p', confDir]);
+  await writeFile(
+    join(confDir, '10-pod.conflist'),
+    JSON.stringify({
+      cniVersion: '1.0.0',
+      name: network,
+      plugins: [
+        {
+          type: 'bridge',
+          bridge,
+          isGateway: false,
+          ipMasq: false,
+          ipam: {type: 'host-local', subnet, dataDir},
+        },
+        {type: 'bandwidth', capabilities: {bandwidth: true}},
+      ],
+    }),
+  );
+  return {confDir, network, prefix, dataDir, bridge};
+}
+
+async function leases(lab: CniLab): Promise<string[]> {
+  const names = await readdir(join(lab.dataDir, lab.network)).catch(() => []);
+  return names.filter((name) => name.startsWith(lab.prefix));
+}
+
+/** The host end of the pod's eth1: the link whose index eth1 names as its peer. */
+async function hostVeth(pid: number): Promise<string> {
+  const [inside] = JSON.parse(
+    await run('nsenter', [`--net=/proc/${pid}/ns/net`, 'ip', '-j', 'link', 'show', 'eth1']),
+  ) as {link_index?: number}[];
+  const links = (await ipJson(['link', 'show'])) as {ifindex: number; ifname: string}[];
+  const veth = links.find((link) => link.ifindex === inside?.link_index);
+  if (veth === undefined) throw new Error(`no host veth for eth1 (peer index ${String(inside?.link_index)})`);
+  return veth.ifname;
+}
+
+test('a CNI pod: address from the subnet, egress limit in tc, the same address after stop/start, nothing left after remove', async (t) => {
+  const lab = await makeLab(t);
+  const engine = await realEngine({cni: {confDir: lab.confDir, pluginDirs: ['/usr/lib/cni']}});
+  const name = podName('cni');
+  const result = await engine.createPod(
+    podSpec(name, [app('web'), app('side', 'sleep 3600')], {
+      network: {driver: 'cni', name: lab.network},
+      netLimit: {egressMbps: 10},
+    }),
+  );
+  t.is(result.pod.status, 'running', result.pod.message);
+  const {pod} = result;
+  t.true(pod.ip.startsWith(lab.prefix), pod.ip);
+  t.deepEqual(pod.network, {driver: 'cni', name: lab.network});
+
+  // The app sees the address on eth1, and was told it.
+  const addr = await engine.exec(`${name}/side`, {cmd: ['ip', '-4', 'addr', 'show', 'eth1']});
+  t.regex(addr.stdout, new RegExp(`inet ${pod.ip.replaceAll('.', '\\.')}/24`));
+  const env = await engine.exec(`${name}/web`, {cmd: ['sh', '-c', 'echo $BCS_CONTAINER_IP']});
+  t.is(env.stdout.trim(), pod.ip);
+  t.deepEqual(await leases(lab), [pod.ip]);
+
+  // The egress limit: the host veth redirects to an ifb shaped by a tbf at 10 Mbit/s.
+  const veth = await hostVeth(pod.infra.pid);
+  const filters = await run('tc', ['filter', 'show', 'dev', veth, 'parent', 'ffff:']);
+  const ifb = /Redirect to device (\S+)\)?/.exec(filters)?.[1]?.replace(/\)$/, '') ?? '';
+  t.true(ifb.startsWith('bwp'), filters);
+  const [tbf] = (await tcJson(['qdisc', 'show', 'dev', ifb, 'root'])) as {
+    kind: string;
+    options: {rate: number};
+  }[];
+  t.is(tbf?.kind, 'tbf');
+  t.is((tbf?.options.rate ?? 0) * 8, 10_000_000);
+
+  // A deliberate stop releases the lease; the start attaches the new netns with the same address.
+  const stopped = await engine.stopPod(name);
+  t.is(stopped.pod.status, 'killed');
+  t.deepEqual(await leases(lab), []);
+  const started = await engine.startPod(name);
+  t.is(started.pod.status, 'running', started.pod.message);
+  t.is(started.pod.ip, pod.ip);
+  t.deepEqual(await leases(lab), [pod.ip]);
+  const vethAfter = await hostVeth(started.pod.infra.pid);
+
+  const removed = await engine.removePod(name);
+  t.is(removed.removedContainers.length, 3);
+  t.false(await linkExists(vethAfter), 'no veth left');
+  t.false(await linkExists(ifb), 'no ifb left');
+  t.deepEqual(await leases(lab), [], 'no IPAM lease left');
+  t.is(
+    (
+      await dockerCli([
+        'ps',
+        '-aq',
+        '--filter',
+        `label=${runLabelFilter}`,
+        '--filter',
+        `label=dev.bcs-executor.pod=${name}`,
+      ])
+    ).trim(),
+    '',
+  );
+});
+
+test('a requested IP is the pod IP and BCS_CONTAINER_IP; one outside the subnet fails the create cleanly', async (t) => {
+  const lab = await makeLab(t);
+  const engine = await realEngine({cni: {confDir: lab.confDir, pluginDirs: ['/usr/lib/cni']}});
+  const name = podName('cniip');
+  const ip = `${lab.prefix}77`;
+  const {pod} = await engine.createPod(
+    podSpec(name, [app('a', 'sleep 3600')], {network: {driver: 'cni', name: lab.network, ip}}),
+  );
+  t.is(pod.status, 'running', pod.message);
+  t.is(pod.ip, ip);
+  t.is((await engine.exec(`${name}/a`, {cmd: ['sh', '-c', 'echo $BCS_CONTAINER_IP']})).stdout.trim(), ip);
+  await engine.removePod(name);
+  t.deepEqual(await leases(lab), []);
+
+  const bad = podName('cnibad');
+  const failed = await engine.createPod(
+    podSpec(bad, [app('a', 'sleep 3600')], {network: {driver: 'cni', name: lab.network, ip: '10.232.0.5'}}),
+  );
+  t.is(failed.pod.status, 'failed');
+  t.regex(failed.pod.message, /10\.232\.0\.5/);
+  t.deepEqual(await leases(lab), []);
+  t.deepEqual(await ipJson(['link', 'show', 'master', lab.bridge]), [], 'no veth on the bridge');
+  t.is((await dockerCli(['ps', '-aq', '--filter', `label=dev.bcs-executor.pod=${bad}`])).trim(), '');
+});
