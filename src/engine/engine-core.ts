@@ -3,6 +3,7 @@ The engine's moving parts wired together: the container cache fed by the one eve
 that turns changes into events, the health and restart supervisors, the connection state, and reconciling
 (a resync, the crash rule for half-created pods, the restart policy) on every (re)connect and every 30 s.
 */
+import {setMaxListeners} from 'node:events';
 import {throwIfAborted, toEngineError} from '../errors.js';
 import {ActivityLog} from '../events/activity-log.js';
 import {EngineEventBus} from '../events/event-bus.js';
@@ -30,6 +31,13 @@ import {graceOf} from './pod-members.js';
 
 /** Bound of one resync (a list and the inspects it calls for). */
 const SYNC_TIMEOUT_MS = 30_000;
+
+/** A deadline signal that every inspect of one resync listens to (as many as there are containers). */
+function sharedDeadline(ms: number): AbortSignal {
+  const signal = AbortSignal.timeout(ms);
+  setMaxListeners(0, signal);
+  return signal;
+}
 
 /** The slow reconcile's period. */
 export const RECONCILE_INTERVAL_MS = 30_000;
@@ -135,7 +143,7 @@ export class EngineCore {
   */
   async sync(signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
-    this.#syncing ??= this.ctx.cache.resync(AbortSignal.timeout(SYNC_TIMEOUT_MS)).finally(() => {
+    this.#syncing ??= this.ctx.cache.resync(sharedDeadline(SYNC_TIMEOUT_MS)).finally(() => {
       this.#syncing = undefined;
     });
     await this.#syncing;
