@@ -24,6 +24,11 @@ export interface TmuxOptions {
   readonly rows?: number;
   /** Extra environment for the command (CI=false is always set). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+  Remove CI from the environment instead of setting CI=false. Ink renders live either way, but chalk's colour
+  detection turns colours off whenever CI is present at all, whatever its value.
+  */
+  readonly withoutCi?: boolean;
 }
 
 /** One tmux server with one session running `command`. */
@@ -38,8 +43,11 @@ export class TmuxSession {
   /** Starts `argv` (shell-quoted here) in a detached session of its own server. */
   static async start(argv: readonly string[], options: TmuxOptions = {}): Promise<TmuxSession> {
     const session = new TmuxSession(`bcs-test-${process.pid}-${randomBytes(3).toString('hex')}`);
-    const env = {CI: 'false', ...options.env};
-    const assignments = Object.entries(env).map(([key, value]) => `${key}=${quote(value)}`);
+    const env = {...(options.withoutCi === true ? {} : {CI: 'false'}), ...options.env};
+    const assignments = [
+      ...(options.withoutCi === true ? ['-u', 'CI'] : []),
+      ...Object.entries(env).map(([key, value]) => `${key}=${quote(value)}`),
+    ];
     // `; sleep` keeps the pane (and its last screen) after the program exits, so a test can read the restored
     // terminal and the exit code that the shell prints.
     const command = `env ${assignments.join(' ')} ${argv.map(quote).join(' ')}; echo "[exit $?]"; sleep 600`;
@@ -98,6 +106,13 @@ export class TmuxSession {
   async alternateOn(): Promise<boolean> {
     return (
       (await tmux(this.socket, ['display-message', '-p', '-t', this.name, '#{alternate_on}'])).trim() === '1'
+    );
+  }
+
+  /** Whether the pane shows its cursor (tmux's `cursor_flag`). */
+  async cursorVisible(): Promise<boolean> {
+    return (
+      (await tmux(this.socket, ['display-message', '-p', '-t', this.name, '#{cursor_flag}'])).trim() === '1'
     );
   }
 
