@@ -179,7 +179,7 @@ export interface PodStatsView {
   readonly containers: readonly StatsView[];
 }
 
-export interface UploadOptions extends Signal {
+export interface PodUploadOptions extends Signal {
   /** Host path of a file or directory. */
   readonly source?: string;
   /** Or the content itself. */
@@ -255,7 +255,7 @@ export interface Engine {
   ): Promise<{readonly changed: boolean}>;
   exec(ref: string, options: ExecOptions): Promise<ExecResult>;
   execInteractive(ref: string, options: InteractiveExecOptions): Promise<InteractiveExec>;
-  upload(ref: string, options: UploadOptions): Promise<{readonly changed: boolean}>;
+  upload(ref: string, options: PodUploadOptions): Promise<{readonly changed: boolean}>;
   commit(
     ref: string,
     options: Signal & {readonly image: string; readonly push?: boolean},

@@ -4,10 +4,10 @@ content given inline (`content`), extracted exactly at `dest`.
 */
 import {contentTar, hostPathTar, putTar, uploadTarget} from '../../container/upload.js';
 import {throwIfAborted, validationError, type ValidationIssue} from '../../errors.js';
-import type {UploadOptions} from '../engine.js';
+import type {PodUploadOptions} from '../engine.js';
 import type {IoDeps} from './deps.js';
 
-function uploadIssues(options: UploadOptions): ValidationIssue[] {
+function uploadIssues(options: PodUploadOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const hasSource = options.source !== undefined && options.source !== '';
   if (hasSource === (options.content !== undefined)) {
@@ -33,7 +33,7 @@ parent directory of `dest`.
 export async function upload(
   deps: IoDeps,
   ref: string,
-  options: UploadOptions,
+  options: PodUploadOptions,
 ): Promise<{readonly changed: boolean}> {
   const issues = uploadIssues(options);
   if (issues.length > 0) throw validationError(issues, 'upload');
