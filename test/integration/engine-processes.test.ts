@@ -79,7 +79,8 @@ test('a process SIGKILLed in the middle of createPod: the next engine start roll
   const left = await podContainers(name);
   t.is(left.length, 4, 'infra, a and b started, c created: a half-made pod');
 
-  const engine = await realEngine();
+  // A new engine (the shared one of this process started before the crash): its start applies the crash rule.
+  const engine = await realEngine({reconcileOnStart: true});
   await engine.waitPod(name, {condition: 'removed', timeoutMs: 20_000});
   t.deepEqual(await podContainers(name), [], 'zero orphans');
   await eventually(() => (engine.activity().length > 0 ? true : undefined), 1000, 'activity');

@@ -116,21 +116,29 @@ export async function eventually<T>(
 }
 
 /**
-An engine over the real dockerd (a runtime of its own, so tests never share a connection), closed and its
-run's objects removed by the caller's `test.after.always` through {@link cleanUpRealEngines}.
+An engine over the real dockerd. Without options, the one engine this test process shares (every engine watches
+and health-checks every pod on the host, so one per process keeps the load on dockerd down); with options, one
+of its own. Closed, and the run's objects removed, by {@link cleanUpRealEngines} in `test.after.always`.
 */
 export async function realEngine(options: Partial<CreateEngineOptions> = {}): Promise<Engine> {
   const runtime = await realRuntime();
+  if (Object.keys(options).length === 0) {
+    sharedEngine ??= createEngine({runtime});
+    realEngines.add(sharedEngine);
+    return sharedEngine;
+  }
   const engine = createEngine({...options, runtime: options.runtime ?? runtime});
   realEngines.add(engine);
   return engine;
 }
 
+let sharedEngine: Engine | undefined;
 const realEngines = new Set<Engine>();
 
 /** Closes every engine realEngine made and removes everything this run created in Docker. */
 export async function cleanUpRealEngines(): Promise<void> {
   await Promise.all([...realEngines].map((engine) => engine.close()));
   realEngines.clear();
+  sharedEngine = undefined;
   await removeByRunId(await realRuntime());
 }
