@@ -72,4 +72,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     valueFlags: [],
     load: () => import('./tui.js'),
   },
+  {
+    name: 'rpc',
+    usage: 'rpc [--read-only] [--allow-privileged] [--allow-bind ROOT]... [--log-level LEVEL]',
+    summary:
+      'JSON-RPC 2.0 server on stdin/stdout (Content-Length or newline-delimited JSON; docs/protocol.md)',
+    valueFlags: ['allow-bind', 'log-level'],
+    load: () => import('./rpc.js'),
+  },
+  {
+    name: 'mcp',
+    usage: 'mcp [--read-only] [--allow-privileged] [--allow-bind ROOT]... [--log-level LEVEL]',
+    summary: 'the same methods as Model Context Protocol tools on stdin/stdout',
+    valueFlags: ['allow-bind', 'log-level'],
+    load: () => import('./mcp.js'),
+  },
 ];
