@@ -1,6 +1,8 @@
 import {PassThrough} from 'node:stream';
 import test from 'ava';
+import {coalesce} from '../../ui/components/Line.js';
 import {parseCommandLine} from '../../ui/model/command-line.js';
+import {sameScreen, screenData} from '../../ui/model/screen-data.js';
 import {fitColumns, layoutRow} from '../../ui/model/columns.js';
 import {
   fit,
@@ -299,4 +301,34 @@ test('merged logs are shown in time order even when each container sends its tai
   );
   t.is(sortableTs('2024-05-01T10:00:01.5Z'), '2024-05-01T10:00:01.500000000Z');
   store.dispose();
+});
+
+test('a frame is selected again only when something on screen changed', (t) => {
+  const pods = Array.from({length: 30}, (_, i) => fakePod(`p${String(i).padStart(2, '0')}`));
+  const store = new TuiStore();
+  store.setPods(pods);
+  store.flush();
+  const first = screenData(store.getSnapshot(), INITIAL_VIEW, 24, 80);
+  // A pod far below the window changes: same frame.
+  store.upsertPod({...pods[29]!, status: 'failed'});
+  store.flush();
+  const offScreen = screenData(store.getSnapshot(), INITIAL_VIEW, 24, 80);
+  t.true(sameScreen(first, {...offScreen, runningPods: first.runningPods}));
+  t.false(sameScreen(first, offScreen), 'the header count changed');
+  // Activity while the events tab is closed: same frame.
+  store.pushActivity({at: '', level: 'info', source: 'docker', message: 'x'});
+  store.flush();
+  t.true(sameScreen(offScreen, screenData(store.getSnapshot(), INITIAL_VIEW, 24, 80)));
+  // A pod on screen changes: another frame.
+  store.upsertPod({...pods[0]!, status: 'failed'});
+  store.flush();
+  t.false(sameScreen(offScreen, screenData(store.getSnapshot(), INITIAL_VIEW, 24, 80)));
+  store.dispose();
+});
+
+test('lines coalesce spans of one style so a frame has fewer text nodes', (t) => {
+  t.deepEqual(
+    coalesce([{text: 'a'}, {text: 'b'}, {text: 'c', bold: true}, {text: 'd', bold: true}, {text: 'e'}]),
+    [{text: 'ab'}, {text: 'cd', bold: true}, {text: 'e'}],
+  );
 });

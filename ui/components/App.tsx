@@ -7,15 +7,13 @@ import {useDetailText} from '../hooks/use-detail-text.js';
 import {useEngineFeed} from '../hooks/use-engine-feed.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {useLogFollow} from '../hooks/use-log-follow.js';
+import {useScreenData} from '../hooks/use-screen-data.js';
 import type {TerminalSize} from '../hooks/use-terminal-size.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
-import {useTuiSnapshot} from '../hooks/use-tui-store.js';
 import {useViewState} from '../hooks/use-view-state.js';
 import {useVisibleStats} from '../hooks/use-visible-stats.js';
 import {footerKeys} from '../model/keymap.js';
-import {computeLayout} from '../model/layout.js';
 import {matchingLines} from '../model/log-lines.js';
-import {select, windowStart} from '../model/select.js';
 import type {SpecSources, TuiSession} from '../session.js';
 import type {TuiStore} from '../store/tui-store.js';
 import {ContainersPane} from './ContainersPane.js';
@@ -39,27 +37,16 @@ type Props = {
   readonly statsIntervalMs?: number;
 };
 
+const NO_LINES: readonly never[] = [];
+
 /** The whole screen: header, pods, containers, detail, status line, footer; exactly rows - 1 lines. */
 export function App({engine, store, session, specs, size: fixedSize, statsIntervalMs}: Props) {
   const {stdout} = useStdout();
   const size = useTerminalSize(stdout, fixedSize);
-  const snapshot = useTuiSnapshot(store);
   const [view, dispatch, viewRef] = useViewState(session);
   useEngineFeed(engine, store);
-  const selection = useMemo(() => select(snapshot.pods, view), [snapshot.pods, view]);
-  const layout = computeLayout(size.rows, size.columns, selection.containers.length);
-
-  const podBody = layout.pods - 1;
-  const podStart = windowStart(selection.podIndex, view.podOffset, podBody, selection.pods.length);
-  const podRows = selection.pods.slice(podStart, podStart + podBody);
-  const containerBody = layout.containers - 1;
-  const containerStart = windowStart(
-    selection.containerIndex,
-    view.containerOffset,
-    containerBody,
-    selection.containers.length,
-  );
-  const containerRows = selection.containers.slice(containerStart, containerStart + containerBody);
+  const screen = useScreenData(store, view, size);
+  const {layout, pod, container, containerRows, podRows} = screen;
 
   // Stats only for the running container rows on screen.
   useVisibleStats(
@@ -68,47 +55,39 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
     containerRows.filter((c) => c.status === 'running' && c.id !== '').map((c) => c.id),
     statsIntervalMs === undefined ? {} : {intervalMs: statsIntervalMs},
   );
-  useLogFollow(engine, store, view.tab === 'logs' ? logTargetOf(view, selection) : null);
-  const text = useDetailText(engine, textRequestOf(view, selection));
-  const now = useClock(youngestAge(podRows, containerRows, Date.now()) < 120_000 ? 1000 : 15_000);
+  useLogFollow(engine, store, view.tab === 'logs' ? logTargetOf(view, pod, container) : null);
+  const text = useDetailText(engine, textRequestOf(view, pod, container));
+  // Ages show seconds only under a minute: otherwise a slow clock, so an idle screen rarely redraws.
+  const now = useClock(youngestAge(podRows, containerRows, Date.now()) < 60_000 ? 1000 : 10_000);
   const actions = useActions(engine, store, dispatch, specs);
 
+  const logLines = screen.logs?.lines ?? NO_LINES;
   const matches = useMemo(
-    () => (view.search === '' ? 0 : matchingLines(snapshot.logs.lines, view.search).length),
-    [snapshot.logs.lines, view.search],
+    () => (view.search === '' ? 0 : matchingLines(logLines, view.search).length),
+    [logLines, view.search],
   );
   const detailLength =
     view.tab === 'events'
-      ? snapshot.activity.length
+      ? (screen.activity?.length ?? 0)
       : view.tab === 'exec'
-        ? snapshot.exec === null
+        ? screen.exec === null
           ? 0
-          : execLines(snapshot.exec).length
+          : execLines(screen.exec).length
         : view.tab === 'health'
-          ? (selection.container?.health?.history.length ?? 0)
+          ? (container?.health?.history.length ?? 0)
           : (text.lines?.length ?? 0);
-  useKeys(viewRef, {
-    pods: snapshot.pods,
-    dispatch,
-    layout,
-    logLines: snapshot.logs.lines,
-    detailLength,
-    actions,
-    session,
-    store,
-  });
+  useKeys(viewRef, {dispatch, layout, detailLength, actions, session, store});
 
-  const all = snapshot.pods.flatMap((pod) => pod.containers);
   const panes = layout.pods + layout.containers + layout.detail;
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.frame} overflow="hidden">
       <Header
-        connection={snapshot.connection}
-        serverVersion={snapshot.serverVersion}
-        pods={snapshot.pods.length}
-        runningPods={snapshot.pods.filter((pod) => pod.status === 'running').length}
-        containers={all.length}
-        runningContainers={all.filter((c) => c.status === 'running').length}
+        connection={screen.connection}
+        serverVersion={screen.serverVersion}
+        pods={screen.podCount}
+        runningPods={screen.runningPods}
+        containers={screen.containerCount}
+        runningContainers={screen.runningContainers}
       />
       {view.help !== null ? (
         <HelpOverlay height={panes} width={layout.columns} scroll={view.help} />
@@ -116,9 +95,9 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
         <>
           <PodsPane
             pods={podRows}
-            start={podStart}
-            total={selection.pods.length}
-            selected={selection.podIndex}
+            start={screen.podStart}
+            total={screen.podTotal}
+            selected={screen.podIndex}
             focused={view.focus === 'pods'}
             marks={view.marks.pods}
             height={layout.pods}
@@ -126,17 +105,17 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
             now={now}
             filter={view.filter}
             sort={view.sort}
-            empty={emptyPodsText(snapshot, view.filter)}
+            empty={emptyPodsText(screen, view.filter)}
           />
           <ContainersPane
-            pod={selection.pod}
+            pod={pod}
             containers={containerRows}
-            start={containerStart}
-            total={selection.containers.length}
-            selected={selection.containerIndex}
+            start={screen.containerStart}
+            total={screen.containers.length}
+            selected={screen.containerIndex}
             focused={view.focus === 'containers'}
             marks={view.marks.containers}
-            stats={snapshot.stats}
+            stats={screen.stats}
             height={layout.containers}
             width={layout.columns}
             now={now}
@@ -144,22 +123,13 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
           <DetailPane
             tab={view.tab}
             focused={view.focus === 'detail'}
-            subtitle={detailSubtitle(
-              view,
-              selection.pod,
-              selection.container,
-              snapshot.logs.lines.length,
-              matches,
-            )}
+            subtitle={detailSubtitle(view, pod, container, logLines.length, matches)}
             height={layout.detail}
             width={layout.columns}
           >
             <DetailBody
               view={view}
-              snapshot={snapshot}
-              pod={selection.pod}
-              container={selection.container}
-              visibleContainers={containerRows}
+              screen={screen}
               text={text}
               height={layout.detail - 1}
               width={layout.columns}
@@ -169,11 +139,9 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
       )}
       <StatusLine
         prompt={view.prompt}
-        execTarget={
-          selection.container === undefined ? '-' : `${selection.container.pod}/${selection.container.name}`
-        }
+        execTarget={container === undefined ? '-' : `${container.pod}/${container.name}`}
         confirm={view.confirm}
-        message={snapshot.message}
+        message={screen.message}
       />
       <Footer
         keys={

@@ -1,7 +1,7 @@
 import type {ContainerView, PodView} from '../../src/index.js';
 import type {TextState} from '../hooks/use-detail-text.js';
+import type {ScreenData} from '../model/screen-data.js';
 import type {ViewState} from '../model/view-state.js';
-import type {TuiSnapshot} from '../store/tui-store.js';
 import {EventsTab} from './EventsTab.js';
 import {ExecTab} from './ExecTab.js';
 import {HealthTab} from './HealthTab.js';
@@ -11,40 +11,38 @@ import {TextTab} from './TextTab.js';
 
 type Props = {
   readonly view: ViewState;
-  readonly snapshot: TuiSnapshot;
-  readonly pod: PodView | undefined;
-  readonly container: ContainerView | undefined;
-  /** The containers on screen (stats exist for those). */
-  readonly visibleContainers: readonly ContainerView[];
+  readonly screen: ScreenData;
   readonly text: TextState;
   readonly height: number;
   readonly width: number;
 };
 
 /** The body of the current detail tab. */
-export function DetailBody({view, snapshot, pod, container, visibleContainers, text, height, width}: Props) {
+export function DetailBody({view, screen, text, height, width}: Props) {
+  const {pod, container} = screen;
   switch (view.tab) {
     case 'logs':
-      if (pod === undefined)
+      if (pod === undefined || screen.logs === null) {
         return <TextTab lines={['(no pod selected)']} error={null} height={height} scroll={0} />;
+      }
       return (
         <LogView
-          lines={snapshot.logs.lines}
+          lines={screen.logs.lines}
           height={height}
           follow={view.follow}
           scroll={view.logScroll}
           timestamps={view.timestamps}
           merged={view.logScope === 'pod'}
           search={view.search}
-          ended={snapshot.logs.ended}
-          error={snapshot.logs.error}
+          ended={screen.logs.ended}
+          error={screen.logs.error}
         />
       );
     case 'stats':
       return (
         <StatsTab
-          containers={visibleContainers}
-          stats={snapshot.stats}
+          containers={screen.containerRows}
+          stats={screen.stats}
           selected={container?.name ?? null}
           width={width}
           height={height}
@@ -56,9 +54,9 @@ export function DetailBody({view, snapshot, pod, container, visibleContainers, t
     case 'inspect':
       return <TextTab lines={text.lines} error={text.error} height={height} scroll={view.detailScroll} />;
     case 'events':
-      return <EventsTab activity={snapshot.activity} height={height} scroll={view.detailScroll} />;
+      return <EventsTab activity={screen.activity ?? []} height={height} scroll={view.detailScroll} />;
     case 'exec':
-      return <ExecTab exec={snapshot.exec} height={height} scroll={view.detailScroll} />;
+      return <ExecTab exec={screen.exec} height={height} scroll={view.detailScroll} />;
   }
 }
 

@@ -33,6 +33,22 @@ function same(a: Props, b: Props): boolean {
   });
 }
 
+function sameStyle(a: Span, b: Span): boolean {
+  return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+}
+
+/** Adjacent spans of one style merged: Ink's cost per frame grows with the number of text nodes. */
+export function coalesce(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const span of spans) {
+    const last = out[out.length - 1];
+    if (last !== undefined && sameStyle(last, span))
+      out[out.length - 1] = {...last, text: last.text + span.text};
+    else out.push(span);
+  }
+  return out;
+}
+
 /**
 One terminal line made of spans, cut (never wrapped) at the pane's width so it cannot add lines to the frame.
 Memoised on the spans' content: rows that did not change cost nothing to re-render.
@@ -41,8 +57,11 @@ export const Line = memo(function Line({spans, inverse, bold}: Props) {
   const theme = useTheme();
   return (
     <Text wrap="truncate-end" inverse={inverse ?? false} bold={bold ?? false}>
-      {spans.map((span, i) => {
+      {coalesce(spans).map((span, i) => {
         const color = span.color === undefined ? undefined : theme.color(span.color);
+        // Plain text needs no node of its own.
+        if (color === undefined && span.bold !== true && span.dim !== true && span.inverse !== true)
+          return span.text;
         return (
           <Text
             key={i}

@@ -2,30 +2,35 @@
 import type {ContainerView, PodView} from '../../src/index.js';
 import type {TextRequest} from '../hooks/use-detail-text.js';
 import type {LogTarget} from '../hooks/use-log-follow.js';
-import type {Selection} from '../model/select.js';
+import type {ScreenData} from '../model/screen-data.js';
 import {containerRef} from '../model/select.js';
 import type {ViewState} from '../model/view-state.js';
-import type {TuiSnapshot} from '../store/tui-store.js';
 
 /** The log stream of the logs tab: the pod's merged logs or the selected container's. */
-export function logTargetOf(view: ViewState, selection: Selection): LogTarget | null {
+export function logTargetOf(
+  view: ViewState,
+  pod: PodView | undefined,
+  container: ContainerView | undefined,
+): LogTarget | null {
   if (view.logScope === 'pod') {
-    return selection.pod === undefined ? null : {key: `pod:${selection.pod.name}`, ref: selection.pod.name};
+    return pod === undefined ? null : {key: `pod:${pod.name}`, ref: pod.name};
   }
-  const container = selection.container;
   if (container === undefined) return null;
   const ref = containerRef(container);
   return {key: `container:${ref}`, ref};
 }
 
 /** The spec or inspect text the tab needs, keyed so it reloads when the thing changes. */
-export function textRequestOf(view: ViewState, selection: Selection): TextRequest | null {
-  if (view.tab === 'spec' && selection.pod !== undefined) {
-    const pod = selection.pod;
+export function textRequestOf(
+  view: ViewState,
+  pod: PodView | undefined,
+  container: ContainerView | undefined,
+): TextRequest | null {
+  if (view.tab === 'spec' && pod !== undefined) {
     return {key: `spec:${pod.name}:${pod.specHash}`, kind: 'spec', ref: pod.name};
   }
-  if (view.tab === 'inspect' && selection.container !== undefined) {
-    const c = selection.container;
+  if (view.tab === 'inspect' && container !== undefined) {
+    const c = container;
     const ref = containerRef(c);
     return {key: `inspect:${ref}:${c.status}:${c.startedAt ?? ''}:${c.restartCount}`, kind: 'inspect', ref};
   }
@@ -48,12 +53,12 @@ export function youngestAge(
 }
 
 /** What the pods pane says when it has no rows. */
-export function emptyPodsText(snapshot: TuiSnapshot, filter: string): string {
-  if (!snapshot.loaded) {
-    return snapshot.connection.connected
+export function emptyPodsText(screen: ScreenData, filter: string): string {
+  if (!screen.loaded) {
+    return screen.connection.connected
       ? 'loading pods…'
-      : `engine unreachable at ${snapshot.connection.endpoint}, retrying…`;
+      : `engine unreachable at ${screen.connection.endpoint}, retrying…`;
   }
-  if (snapshot.pods.length > 0 && filter !== '') return `no pod matches "${filter}" (Esc clears the filter)`;
+  if (screen.anyPods && filter !== '') return `no pod matches "${filter}" (Esc clears the filter)`;
   return 'No pods yet. Press D to launch the demo pod, or type :apply FILE';
 }

@@ -1,15 +1,14 @@
 import {useCallback, useRef} from 'react';
 import type {RefObject} from 'react';
 import {useInput, useStdin} from 'ink';
-import type {PodView} from '../../src/index.js';
 import type {KeyContext} from '../controller/handle-key.js';
 import {handleKey} from '../controller/handle-key.js';
 import type {KeyInfo} from '../model/keymap.js';
 import {select} from '../model/select.js';
 import type {ViewState} from '../model/view-state.js';
 
-/** The key context minus what is recomputed per key from the freshest view. */
-export type KeyBase = Omit<KeyContext, 'view' | 'selection'> & {readonly pods: readonly PodView[]};
+/** The key context minus what is read per key from the freshest view and store snapshot. */
+export type KeyBase = Omit<KeyContext, 'view' | 'selection' | 'logLines'>;
 
 /**
 The screen's single `useInput`. The handler is stable (it reads the latest context from a ref), so Ink does
@@ -18,7 +17,7 @@ typed before the previous one's frame still acts on the right state. Input is of
 in raw mode (tui-anchors 6.5).
 
 ```tsx
-useKeys(viewRef, {pods, dispatch, layout, ...});
+useKeys(viewRef, {store, dispatch, layout, ...});
 ```
 */
 export function useKeys(viewRef: RefObject<ViewState>, base: KeyBase): void {
@@ -29,7 +28,13 @@ export function useKeys(viewRef: RefObject<ViewState>, base: KeyBase): void {
     (input: string, key: KeyInfo) => {
       const one = (text: string, info: KeyInfo): void => {
         const view = viewRef.current;
-        handleKey(text, info, {...latest.current, view, selection: select(latest.current.pods, view)});
+        const snapshot = latest.current.store.getSnapshot();
+        handleKey(text, info, {
+          ...latest.current,
+          view,
+          selection: select(snapshot.pods, view),
+          logLines: snapshot.logs.lines,
+        });
       };
       // Typing faster than stdin is read (or a paste) delivers several characters as one input: take them
       // one by one, so `text⏎` submits a prompt and `jjj` moves three rows.
