@@ -11,9 +11,24 @@ import {lazyEngine, type EngineHandle} from '../../rpc/engine-handle.js';
 import {createLogger, silentLogger, type LogLevel} from '../../rpc/log.js';
 import {DEFAULT_POLICY, type ServerPolicy} from '../../rpc/policy.js';
 import {startRpcServer, type RpcServer, type RpcServerOptions} from '../../rpc/server.js';
-import type {Engine} from '../../src/index.js';
+import type {ContainerSpec, Engine, PodSpec} from '../../src/index.js';
+import {testLabels} from './run-id.js';
 
-export const BINARY = fileURLToPath(new URL('../../dist/bcs-executor.mjs', import.meta.url));
+/** The built program (`npm run build`), or another build named by BCS_EXECUTOR_BINARY. */
+export const BINARY =
+  process.env['BCS_EXECUTOR_BINARY'] ??
+  fileURLToPath(new URL('../../dist/bcs-executor.mjs', import.meta.url));
+
+/** The typed client on a spawned `bcs-executor rpc` (the real binary over real pipes). */
+export function spawnClient(
+  options: {readonly framing?: 'headers' | 'ndjson'; readonly serverArgs?: readonly string[]} = {},
+): Promise<RpcClient> {
+  return createClient({
+    spawn: {args: [BINARY, 'rpc', ...(options.serverArgs ?? [])], stderr: 'inherit'},
+    framing: options.framing ?? 'headers',
+    initialize: {clientInfo: {name: 'e2e'}},
+  });
+}
 
 export interface InProcess {
   readonly server: RpcServer;
@@ -177,4 +192,26 @@ export function spawnBinary(
     child.stdin.write(data);
   });
   return {child, peer, stderr: () => stderr, exited};
+}
+
+/** A pod spec for e2e tests: demo-image containers, tagged with this run's label (removed by it afterwards). */
+export function testPodSpec(
+  name: string,
+  containers: readonly ContainerSpec[] = [{name: 'app', image: 'bcs-executor/demo:local'}],
+  extra: Partial<PodSpec> = {},
+): PodSpec {
+  return {name, labels: testLabels(), killPolicy: {graceSeconds: 2}, containers: [...containers], ...extra};
+}
+
+/** Waits for `check` to hold, polling every 20 ms, failing after `timeoutMs`. */
+export async function eventually(
+  check: () => boolean,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
