@@ -19,15 +19,10 @@ import {
 import {EngineCore, type CreateEngineOptions} from './engine-core.js';
 import type {Engine} from './engine.js';
 import {ioDeps} from './io-deps.js';
-import {
-  killPod,
-  podSnapshot,
-  removePod,
-  restartPod,
-  startPod,
-  stopPod,
-  updatePodResources,
-} from './pod-lifecycle.js';
+import {podSnapshot} from './pod-access.js';
+import {updatePodResources} from './pod-resources.js';
+import {restartPod, startPod} from './pod-start.js';
+import {killPod, removePod, stopPod} from './pod-stop.js';
 import {resolvePodName} from './refs.js';
 import {EngineError} from '../errors.js';
 import {maskSpec} from '../pod/spec/mask.js';

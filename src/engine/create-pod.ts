@@ -14,7 +14,7 @@ import type {PodSpec} from '../pod/spec-types.js';
 import {uploadFiles} from '../pod/upload-files.js';
 import type {ApplyResult, CreatePodOptions, PodResult} from './engine.js';
 import {signalOption, type EngineContext} from './context.js';
-import {removePod} from './pod-lifecycle.js';
+import {removePod} from './pod-stop.js';
 import {waitPod} from './wait-pod.js';
 
 /** Validates `spec` as a whole; throws VALIDATION listing every issue. */

@@ -7,27 +7,26 @@ import {setMaxListeners} from 'node:events';
 import {throwIfAborted, toEngineError} from '../errors.js';
 import {ActivityLog} from '../events/activity-log.js';
 import {EngineEventBus} from '../events/event-bus.js';
+import {reportDocker} from '../events/docker-activity.js';
 import {EventWatcher} from '../events/watcher.js';
+import {onThreshold, onVerdict, syncHealth} from './engine-health.js';
 import {systemClock, type HealthClock} from '../health/clock.js';
 import type {CreatorId} from '../pod/creator.js';
 import {readMemberLabels} from '../pod/labels.js';
 import {detectNodeIp} from '../pod/node-ip.js';
 import type {PodCniOptions} from '../pod/pod-config.js';
-import {networkOf, toHealthCheckSpec} from '../pod/spec/defaults.js';
-import {indexPath} from '../task/issue-path.js';
 import type {ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
 import {ContainerCache, type ContainerChange} from './container-cache.js';
 import type {EngineContext} from './context.js';
 import type {EngineOptions} from './engine.js';
 import {halfCreatedDecision} from './half-created.js';
-import {HealthSupervisor, type HealthTarget} from './health-supervisor.js';
+import {HealthSupervisor} from './health-supervisor.js';
 import {rollBackPod} from './rollback-pod.js';
 import {PodTracker} from './pod-tracker.js';
 import {RestartSupervisor} from './restart-supervisor.js';
 import {SpecCache} from './spec-cache.js';
 import type {ConnectionState} from './types.js';
-import {appSlots, podIpOf, type PodSnapshot, type ViewDeps} from './views.js';
-import {graceOf} from './pod-members.js';
+import type {ViewDeps} from './views.js';
 
 /** Bound of one resync (a list and the inspects it calls for). */
 const SYNC_TIMEOUT_MS = 30_000;
@@ -79,8 +78,8 @@ export class EngineCore {
     const health = new HealthSupervisor({
       runtime,
       clock,
-      onVerdict: (id, previous) => this.#onVerdict(id, previous),
-      onThreshold: (id, target) => void this.#onThreshold(id, target),
+      onVerdict: (id, previous) => onVerdict(this.ctx, id, previous),
+      onThreshold: (id, target) => void onThreshold(this.ctx, id, target),
     });
     const restarts: RestartSupervisor = new RestartSupervisor({
       runtime,
@@ -216,42 +215,11 @@ export class EngineCore {
   #onEvent(event: RuntimeEvent): void {
     const member = readMemberLabels(event.attributes);
     if (member === undefined) return;
-    this.#reportDocker(event, member.pod, member.container);
+    reportDocker(this.ctx.activity, event, member.pod, member.container);
     // `kill` only announces the `die` that follows; inspecting twice would be wasted.
     if (event.action === 'kill') return;
     const action = event.action.startsWith('health_status') ? 'health_status' : event.action;
     void this.ctx.cache.refresh(event.id, action);
-  }
-
-  #reportDocker(event: RuntimeEvent, pod: string, container: string): void {
-    const where = `${pod}/${container}`;
-    const {attributes} = event;
-    let message: string | undefined;
-    let level: 'info' | 'warn' | 'error' = 'info';
-    switch (event.action) {
-      case 'die': {
-        const code = attributes.exitCode ?? '?';
-        message = `${where} exited with ${code}`;
-        if (code !== '0') level = 'warn';
-        break;
-      }
-      case 'oom':
-        message = `${where} ran out of memory (OOM kill)`;
-        level = 'error';
-        break;
-      case 'destroy':
-        message = `${where} was removed`;
-        break;
-      case 'start':
-        message = `${where} started`;
-        break;
-      case 'kill':
-        message = `${where} got signal ${attributes.signal ?? '?'}`;
-        break;
-      default:
-        return;
-    }
-    this.ctx.activity.add({level, source: 'docker', pod, container, message});
   }
 
   #onChange(change: ContainerChange): void {
@@ -262,84 +230,7 @@ export class EngineCore {
       ctx.health.sync(change.id, undefined, undefined);
     }
     const snapshot = ctx.tracker.snapshot(change.pod);
-    if (snapshot !== undefined) this.#syncHealth(snapshot);
+    if (snapshot !== undefined) syncHealth(ctx, snapshot);
     ctx.restarts.evaluate(change.pod);
-  }
-
-  /** Every app's checker in line with its state and the pod's current address. */
-  #syncHealth(snapshot: PodSnapshot): void {
-    const {ctx} = this;
-    const ip = podIpOf(snapshot, {
-      health: () => null,
-      extraRestarts: () => 0,
-      knownPodIp: (pod) => ctx.podIps.get(pod),
-    });
-    const network = snapshot.spec === undefined ? undefined : networkOf(snapshot.spec);
-    // Bridge and user networks: the infra's address is reachable from the host; host and none have none.
-    const local =
-      network === undefined ||
-      (network.driver === 'docker' && (network.name === 'host' || network.name === 'none'));
-    const host = local || ip === '' ? '127.0.0.1' : ip;
-    appSlots(snapshot).forEach((slot, index) => {
-      if (slot.details === undefined) return;
-      const entry = snapshot.spec?.containers.find((container) => container.name === slot.name);
-      const target: HealthTarget | undefined =
-        entry?.healthCheck === undefined
-          ? undefined
-          : {
-              pod: snapshot.name,
-              name: slot.name,
-              spec: toHealthCheckSpec(entry.healthCheck),
-              host,
-              path: `${indexPath('containers', index)}.healthCheck`,
-            };
-      ctx.health.sync(slot.details.id, slot.details, target);
-    });
-  }
-
-  #onVerdict(id: string, previous: boolean | null): void {
-    const {ctx} = this;
-    const view = ctx.tracker.containerView(id);
-    if (view === undefined) return;
-    ctx.bus.emit('container:health', {pod: view.pod, container: view, previous});
-    if (view.healthy !== null) {
-      ctx.activity.add({
-        level: view.healthy ? 'info' : 'warn',
-        source: 'engine',
-        pod: view.pod,
-        container: view.name,
-        message: `${view.pod}/${view.name} is ${view.healthy ? 'healthy' : 'unhealthy'}`,
-      });
-    }
-    ctx.tracker.notifyPod(view.pod);
-  }
-
-  async #onThreshold(id: string, target: HealthTarget): Promise<void> {
-    const {ctx} = this;
-    if (target.spec.action !== 'restart' || ctx.tracker.busy(target.pod)) return;
-    const spec = ctx.tracker.snapshot(target.pod)?.spec;
-    // Counted before the restart: its `start` event may be reported before the call returns.
-    ctx.restarts.countRestart(id);
-    try {
-      await ctx.runtime.restartContainer(id, {timeoutSeconds: graceOf(spec, target.name)});
-      ctx.health.reset(id);
-      ctx.activity.add({
-        level: 'warn',
-        source: 'engine',
-        pod: target.pod,
-        container: target.name,
-        message: `restarted ${target.pod}/${target.name}: health check failed ${target.spec.consecutiveFailures} times`,
-      });
-    } catch (error) {
-      ctx.restarts.countRestart(id, -1);
-      ctx.activity.add({
-        level: 'error',
-        source: 'engine',
-        pod: target.pod,
-        container: target.name,
-        message: `restarting unhealthy ${target.pod}/${target.name} failed: ${toEngineError(error).message}`,
-      });
-    }
-    await ctx.cache.refresh(id, 'restart');
   }
 }

@@ -5,7 +5,7 @@ cache of managed containers, after a sync.
 import type {IoDeps, ResolvedContainer, ResolvedPod} from './io/deps.js';
 import type {EngineContext} from './context.js';
 import {resolveContainer} from './container-ops.js';
-import {podSnapshot} from './pod-lifecycle.js';
+import {podSnapshot} from './pod-access.js';
 import {appSlots} from './views.js';
 import {dockerContainerName} from '../pod/spec/to-tasks.js';
 

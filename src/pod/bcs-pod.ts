@@ -15,8 +15,7 @@ import {netArgs, type CniArg} from '../network/cni/net-args.js';
 import type {ContainerDetails} from '../runtime/port.js';
 import {inspectToBcsInfo} from '../task/from-inspect.js';
 import type {BcsContainerInfo, BcsContainerTask, TaskResources} from '../task/types.js';
-import {derivePodStatus} from './derive-status.js';
-import {memberState, missingMember} from './member-state.js';
+import {deriveLive, inspectApps, inspectIfPresent} from './pod-inspect.js';
 import type {Pod} from './pod.js';
 import {createApps, startApps} from './pod-apps.js';
 import type {PodConfig} from './pod-config.js';
@@ -63,7 +62,7 @@ export class BcsPod implements Pod {
   }
 
   async isHealthy(): Promise<boolean> {
-    const details = await this.#inspectApps();
+    const details = await inspectApps(this.config, this.#state, this.#tasks);
     return details.every((entry) => {
       if (entry === undefined) return true;
       const verdict = this.#options.health?.(entry.id) ?? null;
@@ -220,19 +219,15 @@ export class BcsPod implements Pod {
   }
 
   async getContainers(): Promise<BcsContainerInfo[]> {
-    const details = await this.#inspectApps();
+    const details = await inspectApps(this.config, this.#state, this.#tasks);
     return details.flatMap((entry) => (entry === undefined ? [] : [this.#info(entry)]));
   }
 
   async getContainerByName(name: string): Promise<BcsContainerInfo | undefined> {
     const id = this.#findAppId(name);
     if (id === undefined) return undefined;
-    try {
-      return this.#info(await this.config.runtime.inspectContainer(id));
-    } catch (error) {
-      if (toEngineError(error).code === 'NOT_FOUND') return undefined;
-      throw error;
-    }
+    const details = await inspectIfPresent(this.config.runtime, id);
+    return details === undefined ? undefined : this.#info(details);
   }
 
   async updateResources(containerId: string, resources: TaskResources): Promise<void> {
@@ -276,40 +271,9 @@ export class BcsPod implements Pod {
 
   async #refresh(): Promise<void> {
     if (this.#overlay !== undefined || this.#state.infraId === '') return;
-    let infra: ContainerDetails | undefined;
-    try {
-      infra = await this.config.runtime.inspectContainer(this.#state.infraId);
-    } catch (error) {
-      if (toEngineError(error).code !== 'NOT_FOUND') throw error;
-    }
-    const apps = await this.#inspectApps();
-    const derived = derivePodStatus({
-      restartPolicy: this.config.restartPolicy,
-      infra: infra === undefined ? missingMember() : memberState(infra),
-      apps: this.#tasks.map((task, index) => {
-        const entry = apps[index];
-        const name = this.config.containerNames[index] ?? task.name;
-        const health = entry === undefined ? null : (this.#options.health?.(entry.id) ?? null);
-        return {name, ...(entry === undefined ? missingMember() : memberState(entry)), healthy: health};
-      }),
-    });
+    const derived = await deriveLive(this.config, this.#state, this.#tasks, this.#options.health);
+    // All gone (after finit): keep the last status the pod had rather than "unknown".
     if (derived.status !== 'unknown') this.#set(derived.status, derived.message);
-  }
-
-  /** Inspects each app in spec order; undefined for one not created or gone. */
-  async #inspectApps(): Promise<(ContainerDetails | undefined)[]> {
-    return await Promise.all(
-      this.#tasks.map(async (task) => {
-        const id = this.#state.apps.get(task.name)?.id;
-        if (id === undefined) return undefined;
-        try {
-          return await this.config.runtime.inspectContainer(id);
-        } catch (error) {
-          if (toEngineError(error).code === 'NOT_FOUND') return undefined;
-          throw error;
-        }
-      }),
-    );
   }
 
   #info(details: ContainerDetails): BcsContainerInfo {

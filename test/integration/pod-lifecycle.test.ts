@@ -145,9 +145,18 @@ test('OOM under a memory limit: oomKilled and exit 137', async (t) => {
     20_000,
   );
   await engine.createPod(podSpec(name, [app('hog', 'head -c 50m /dev/zero | tail', {limits: {memMB: 8}})]));
-  const {pod} = await failed;
+  await failed;
+  // Docker's `oom` can come just after the `die` (the OOM kill hit a child, not PID 1): the flag follows.
+  const pod = await eventually(
+    async () => {
+      const current = await engine.getPod(name);
+      return current.containers[0]?.oomKilled === true ? current : undefined;
+    },
+    10_000,
+    'oomKilled reported',
+  );
+  t.is(pod.status, 'failed');
   t.is(pod.containers[0]?.exitCode, 137);
-  t.true(pod.containers[0]?.oomKilled);
   t.is(pod.message, 'container hog exited with 137 (OOM killed)');
   const details = await dockerInspect(pod.containers[0]?.id ?? '');
   t.true((details.State as {OOMKilled: boolean}).OOMKilled);
