@@ -81,6 +81,8 @@ export class ContainerCache {
     const seen = new Set<string>();
     const work: Promise<unknown>[] = [];
     for (const summary of listed) {
+      // Managed but in no pod (a bare DockerContainer task): not the pods' business, and not worth an inspect.
+      if (readMemberLabels(summary.labels) === undefined) continue;
       seen.add(summary.id);
       const known = this.#containers.get(summary.id);
       if (known === undefined || known.state.status !== summary.status) {
