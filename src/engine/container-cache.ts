@@ -8,6 +8,7 @@ import {isEngineError} from '../errors.js';
 import {readMemberLabels} from '../pod/labels.js';
 import type {ContainerDetails, ContainerRuntime} from '../runtime/port.js';
 
+/** One container's change as the cache applied it. */
 export interface ContainerChange {
   readonly id: string;
   /** The pod the container belongs to (from its labels). */
@@ -19,6 +20,7 @@ export interface ContainerChange {
   readonly action: string;
 }
 
+/** The inspected state of every pod member, kept by events and resyncs (see the module comment). */
 export class ContainerCache {
   readonly #runtime: ContainerRuntime;
   readonly #onChange: (change: ContainerChange) => void;

@@ -19,6 +19,7 @@ import {resolveMember, type ResolvedMember} from './refs.js';
 import type {ContainerView} from './types.js';
 import {podIpOf, restartPolicyOf} from './views.js';
 
+/** Resolves a container ref after a sync. */
 export async function resolveContainer(
   ctx: EngineContext,
   ref: string,
@@ -41,6 +42,7 @@ async function refreshed(ctx: EngineContext, resolved: ResolvedMember): Promise<
   await ctx.refreshPod(resolved.member.pod, [resolved.details.id]);
 }
 
+/** The view of the container `ref` names. */
 export async function getContainer(
   ctx: EngineContext,
   ref: string,
@@ -50,6 +52,7 @@ export async function getContainer(
   return viewOf(ctx, resolved.details.id);
 }
 
+/** Every existing container of every pod (or of `options.pod`), infra first in each pod. */
 export async function listContainers(
   ctx: EngineContext,
   options: Signal & {readonly pod?: string} = {},
@@ -114,6 +117,7 @@ export async function inspectContainerBcs(
   };
 }
 
+/** Starts a container; an app gets its pod's Docker restart policy back first. */
 export async function startContainer(
   ctx: EngineContext,
   ref: string,
@@ -143,6 +147,7 @@ export async function startContainer(
   return {changed};
 }
 
+/** Stops a container on purpose (an app's restart policy withdrawn first), with its kill policy unless `graceSeconds`. */
 export async function stopContainer(
   ctx: EngineContext,
   ref: string,
@@ -168,6 +173,7 @@ export async function stopContainer(
   return {changed};
 }
 
+/** Restarts a container (Docker's restart, with its kill policy) and starts its health check over. */
 export async function restartContainer(
   ctx: EngineContext,
   ref: string,
@@ -193,6 +199,7 @@ export async function restartContainer(
   return {changed: true};
 }
 
+/** Sends a signal (default SIGKILL, then the app's restart policy is withdrawn); not running: `{changed: false}`. */
 export async function killContainer(
   ctx: EngineContext,
   ref: string,
@@ -217,6 +224,7 @@ export async function killContainer(
   return {changed: true};
 }
 
+/** Removes one container (a pod member removed this way fails its pod); gone already: `{changed: false}`. */
 export async function removeContainer(
   ctx: EngineContext,
   ref: string,

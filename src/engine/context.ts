@@ -13,6 +13,7 @@ import type {PodTracker} from './pod-tracker.js';
 import type {RestartSupervisor} from './restart-supervisor.js';
 import type {SpecCache} from './spec-cache.js';
 
+/** The engine's shared parts (see the module comment). */
 export interface EngineContext {
   readonly runtime: ContainerRuntime;
   readonly clock: HealthClock;
@@ -36,6 +37,7 @@ export interface EngineContext {
   refreshPod(name: string, ids: readonly string[]): Promise<void>;
 }
 
+/** `{signal}` when there is one, `{}` otherwise (exactOptionalPropertyTypes). */
 export function signalOption(signal: AbortSignal | undefined): {signal?: AbortSignal} {
   return signal === undefined ? {} : {signal};
 }

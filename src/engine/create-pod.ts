@@ -46,6 +46,7 @@ function isCancel(error: EngineError, signal: AbortSignal | undefined): boolean 
   return error.code === 'CANCELLED' || signal?.aborted === true;
 }
 
+/** Creates (and by default starts) the pod of `input`; see the module comment for what is thrown and what is answered. */
 export async function createPod(
   ctx: EngineContext,
   input: PodSpec,

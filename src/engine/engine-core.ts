@@ -41,6 +41,7 @@ function sharedDeadline(ms: number): AbortSignal {
 /** The slow reconcile's period. */
 export const RECONCILE_INTERVAL_MS = 30_000;
 
+/** What createEngine takes. */
 export interface CreateEngineOptions extends EngineOptions {
   readonly runtime: ContainerRuntime;
   /** The CNI driver's conf dir and plugin dirs (pods with `network.driver: cni` need it). */

@@ -30,6 +30,7 @@ export function incompleteReason(snapshot: PodSnapshot): string | undefined {
   return idle === undefined ? undefined : `container ${idle.name} never started`;
 }
 
+/** Whether to roll a pod back, and why (or why not). */
 export interface RollbackDecision {
   readonly rollback: boolean;
   readonly reason: string;

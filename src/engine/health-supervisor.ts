@@ -17,6 +17,7 @@ import type {HealthView} from './types.js';
 /** Output kept of a command probe (the checker keeps only a summary anyway). */
 const COMMAND_OUTPUT_BYTES = 4096;
 
+/** One container's health check and where its probes go. */
 export interface HealthTarget {
   readonly pod: string;
   /** Spec name of the container. */
@@ -28,6 +29,7 @@ export interface HealthTarget {
   readonly path: string;
 }
 
+/** The runtime and clock checkers run on, and what the supervisor reports to. */
 export interface HealthSupervisorDeps {
   readonly runtime: ContainerRuntime;
   readonly clock: HealthClock;
@@ -43,6 +45,7 @@ interface Entry {
   readonly unsubscribe: () => void;
 }
 
+/** A checker status as a view's `healthy`: null while nothing is decided. */
 export function verdictOf(status: HealthCheckStatus): boolean | null {
   return status === 'starting' ? null : status === 'healthy';
 }
@@ -63,6 +66,7 @@ function toView(spec: HealthCheckSpec, state: HealthCheckState): HealthView {
   };
 }
 
+/** One checker per checked container (see the module comment). */
 export class HealthSupervisor {
   readonly #deps: HealthSupervisorDeps;
   readonly #entries = new Map<string, Entry>();

@@ -9,6 +9,7 @@ import {podSnapshot} from './pod-access.js';
 import {appSlots} from './views.js';
 import {dockerContainerName} from '../pod/spec/to-tasks.js';
 
+/** The I/O operations' dependencies over this engine's cache and resolvers. */
 export function ioDeps(ctx: EngineContext): IoDeps {
   return {
     runtime: ctx.runtime,

@@ -12,6 +12,7 @@ import type {Overlay, PodSnapshot} from './views.js';
 
 const UP = new Set(['running', 'paused', 'restarting']);
 
+/** Running, paused or restarting: the process is (or is about to be) there. */
 export function isUp(details: ContainerDetails | undefined): boolean {
   return details !== undefined && UP.has(details.state.status);
 }

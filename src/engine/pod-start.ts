@@ -63,6 +63,7 @@ async function startInfra(ctx: EngineContext, snapshot: PodSnapshot, signal?: Ab
   return true;
 }
 
+/** Starts the pod (infra, network, then the apps in spec order), optionally waiting until it runs or is healthy. */
 export async function startPod(
   ctx: EngineContext,
   ref: string,
@@ -97,6 +98,7 @@ export async function startPod(
   return {changed, pod: viewOf(ctx, snapshot.name)};
 }
 
+/** Stops the pod on purpose, then starts it. */
 export async function restartPod(
   ctx: EngineContext,
   ref: string,

@@ -64,6 +64,7 @@ async function stopAll(
   return running;
 }
 
+/** Stops the pod on purpose (each app's kill policy, or `graceSeconds` for all); a stopped pod is `{changed: false}`. */
 export async function stopPod(
   ctx: EngineContext,
   ref: string,

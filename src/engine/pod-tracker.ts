@@ -12,6 +12,7 @@ import type {SpecCache} from './spec-cache.js';
 import type {ContainerView, PodStatus, PodView} from './types.js';
 import {containerView, podView, type Overlay, type PodSnapshot, type ViewDeps} from './views.js';
 
+/** Where the tracker reads containers and specs, and where it emits. */
 export interface PodTrackerDeps {
   readonly cache: ContainerCache;
   readonly bus: EngineEventBus;
@@ -23,6 +24,7 @@ interface Pending {
   readonly spec: PodSpec;
 }
 
+/** Pods as the engine shows them, and the events their changes cause (see the module comment). */
 export class PodTracker {
   readonly #deps: PodTrackerDeps;
   readonly #overlays = new Map<string, Overlay>();

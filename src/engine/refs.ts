@@ -50,6 +50,7 @@ export function resolvePodName(cache: ContainerCache, ref: string): string {
   return name;
 }
 
+/** A resolved container and its place in its pod. */
 export interface ResolvedMember {
   readonly details: ContainerDetails;
   readonly member: MemberLabels;

@@ -21,11 +21,13 @@ import type {ContainerDetails, ContainerRuntime} from '../runtime/port.js';
 import {stopMembers} from './pod-members.js';
 import {appSlots, restartPolicyOf, type PodSnapshot} from './views.js';
 
+/** The engine's restart back-off: 1 s, doubling, at most 30 s. */
 export const RESTART_BACKOFF_INITIAL_MS = 1_000;
 export const RESTART_BACKOFF_MAX_MS = 30_000;
 /** A run at least this long resets the back-off. */
 export const RESTART_BACKOFF_RESET_MS = 10_000;
 
+/** What the supervisor reads and calls. */
 export interface RestartSupervisorDeps {
   readonly runtime: ContainerRuntime;
   readonly clock: HealthClock;
@@ -53,6 +55,7 @@ function runMs(details: ContainerDetails): number {
   return Date.parse(finishedAt) - Date.parse(startedAt);
 }
 
+/** The engine's side of the restart policy (see the module comment). */
 export class RestartSupervisor {
   readonly #deps: RestartSupervisorDeps;
   readonly #backoff = new Map<string, Backoff>();

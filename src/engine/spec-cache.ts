@@ -11,6 +11,7 @@ function isPodSpec(value: unknown): value is PodSpec {
   return typeof record.name === 'string' && Array.isArray(record.containers);
 }
 
+/** Parsed pod specs by infra id. */
 export class SpecCache {
   readonly #specs = new Map<string, PodSpec | undefined>();
 

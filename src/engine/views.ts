@@ -15,6 +15,7 @@ import type {ContainerDetails} from '../runtime/port.js';
 import {fromDockerNetworkMode} from '../task/network-mode.js';
 import type {ContainerView, HealthView, PodStatus, PodView, RestartPolicy} from './types.js';
 
+/** A pod's containers as the cache knows them, and its spec. */
 export interface PodSnapshot {
   readonly name: string;
   readonly infra: ContainerDetails | undefined;
@@ -65,6 +66,7 @@ export function appSlots(snapshot: PodSnapshot): AppSlot[] {
   return slots;
 }
 
+/** The pod's restart policy (Never when its spec says none). */
 export function restartPolicyOf(snapshot: PodSnapshot): RestartPolicy {
   return snapshot.spec?.restartPolicy ?? DEFAULT_RESTART_POLICY;
 }

@@ -62,6 +62,7 @@ function check(name: string, view: PodView | undefined, options: WaitOptions): C
   }
 }
 
+/** Waits until pod `ref` meets `options.condition` (see the module comment). */
 export async function waitPod(ctx: EngineContext, ref: string, options: WaitOptions): Promise<PodView> {
   const {signal} = options;
   await ctx.sync(signal);

@@ -8,6 +8,7 @@ import type {EngineEventBus} from './event-bus.js';
 /** How many entries `activity()` keeps. */
 export const ACTIVITY_LIMIT = 500;
 
+/** A bounded log of EngineActivity entries, each also emitted on the bus. */
 export class ActivityLog {
   readonly #entries: EngineActivity[] = [];
   readonly #bus: EngineEventBus;

@@ -6,6 +6,7 @@ import type {EngineEventName, EngineEvents, Unsubscribe} from '../engine/types.j
 
 type Listener<E extends EngineEventName> = (payload: EngineEvents[E]) => void;
 
+/** A typed event bus over EngineEvents. */
 export class EngineEventBus {
   readonly #listeners = new Map<EngineEventName, Set<(payload: never) => void>>();
 

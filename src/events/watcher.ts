@@ -9,8 +9,9 @@ import {EngineError, toEngineError} from '../errors.js';
 import type {HealthClock} from '../health/clock.js';
 import type {ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
 
-/** Back-off between reconnects. */
+/** Back-off between reconnects: 250 ms, doubling, at most 5 s. */
 export const RECONNECT_INITIAL_MS = 250;
+/** The longest wait between two reconnects. */
 export const RECONNECT_MAX_MS = 5_000;
 
 /**
@@ -33,6 +34,7 @@ export const WATCHED_ACTIONS: readonly string[] = [
   'health_status',
 ];
 
+/** What the watcher calls: per event, per (re)connect, per loss. */
 export interface WatcherHandlers {
   /** Each event, in stream order. Must not throw (errors are the handler's to keep). */
   readonly onEvent: (event: RuntimeEvent) => void;
@@ -41,6 +43,7 @@ export interface WatcherHandlers {
   readonly onDisconnected: (error: EngineError) => void;
 }
 
+/** The runtime and clock the watcher runs on, and its handlers. */
 export interface WatcherOptions extends WatcherHandlers {
   readonly runtime: ContainerRuntime;
   readonly clock: HealthClock;
@@ -48,6 +51,7 @@ export interface WatcherOptions extends WatcherHandlers {
   readonly maxDelayMs?: number;
 }
 
+/** The engine's single event stream, reconnecting with back-off (see the module comment). */
 export class EventWatcher {
   readonly #options: WatcherOptions;
   #stopped = false;

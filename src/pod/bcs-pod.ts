@@ -22,6 +22,7 @@ import type {PodConfig} from './pod-config.js';
 import {buildInfra, emptyBuildState, rollbackBuild, type PodBuildState} from './pod-infra.js';
 import {cleanupSignal, killInfra, netnsPathOf, stopApps, removeContainers} from './pod-ops.js';
 
+/** How a BcsPod runs its flows. */
 export interface BcsPodOptions {
   /** Start the apps (default true); false creates them and runs preStart only. */
   readonly autostart?: boolean;
@@ -32,6 +33,7 @@ export interface BcsPodOptions {
 
 type Overlay = 'init' | 'starting' | 'killing';
 
+/** The seed's Pod over a ContainerRuntime, for both network drivers (see the module comment). */
 export class BcsPod implements Pod {
   readonly config: PodConfig;
   readonly #state: PodBuildState = emptyBuildState();

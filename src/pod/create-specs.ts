@@ -30,6 +30,7 @@ export function infraRestartPolicy(policy: RestartPolicy): RestartPolicySpec {
   return policy === 'Never' ? {name: 'no'} : {name: 'unless-stopped'};
 }
 
+/** What the infra's create spec is made of. */
 export interface InfraCreateInput {
   readonly pod: string;
   readonly settings: InfraSettings;
@@ -75,6 +76,7 @@ export function infraCreateSpec(input: InfraCreateInput): ContainerCreateSpec {
   };
 }
 
+/** What an app's create spec is made of. */
 export interface AppCreateInput {
   /** The app's task, env already assembled (withPodEnv). */
   readonly task: BcsContainerTask;

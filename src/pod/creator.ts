@@ -50,6 +50,7 @@ export function currentCreator(): string {
   return self;
 }
 
+/** A creator label's parts. */
 export interface CreatorId {
   readonly host: string;
   readonly pid: number;

@@ -25,11 +25,13 @@ export interface MemberState {
   readonly healthy?: boolean | null;
 }
 
+/** An app's state, with its name in the spec. */
 export interface AppMemberState extends MemberState {
   /** The container's name in the spec. */
   readonly name: string;
 }
 
+/** Everything derivePodStatus reads. */
 export interface DeriveInput {
   readonly restartPolicy: RestartPolicy;
   readonly infra: MemberState;
@@ -37,6 +39,7 @@ export interface DeriveInput {
   readonly apps: readonly AppMemberState[];
 }
 
+/** A pod status and the message that says why. */
 export interface DerivedStatus {
   readonly status: PodStatus;
   readonly message: string;

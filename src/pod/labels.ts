@@ -26,6 +26,7 @@ export const POD_LABELS = {
 /** The `managed` label's value: the schema version of these labels. */
 export const MANAGED_VERSION = '1';
 
+/** A pod member's role. */
 export type PodRole = 'infra' | 'app';
 
 /** The name an infra container has in views and `POD/CONTAINER` refs. */
@@ -51,6 +52,7 @@ function baseLabels(pod: string, role: PodRole, specHash: string): Record<string
   };
 }
 
+/** What the infra's labels record about the pod. */
 export interface InfraLabelInput {
   readonly pod: string;
   readonly specHash: string;
@@ -122,6 +124,7 @@ export interface MemberLabels {
   readonly specHash: string;
 }
 
+/** A container's place in its pod, from its labels; undefined for a container that is no pod member. */
 export function readMemberLabels(labels: Readonly<Record<string, string>>): MemberLabels | undefined {
   const pod = labels[LABELS.pod];
   const role = labels[LABELS.role];
@@ -146,6 +149,7 @@ export interface CniLabels {
   readonly egressMbps?: number;
 }
 
+/** What a cni pod's infra recorded for CNI DEL; undefined for a pod on a Docker network. */
 export function readCniLabels(labels: Readonly<Record<string, string>>): CniLabels | undefined {
   const network = labels[POD_LABELS.cniNetwork];
   const confDir = labels[POD_LABELS.cniConfDir];
@@ -169,6 +173,7 @@ export interface CreationLabels {
   readonly autostart: boolean;
 }
 
+/** The infra's creation record (`containers` is -1 when the label is missing or bad). */
 export function readCreationLabels(labels: Readonly<Record<string, string>>): CreationLabels {
   const containers = Number(labels[POD_LABELS.containers] ?? 'NaN');
   const createdAt = Number(labels[POD_LABELS.createdAt] ?? 'NaN');

@@ -44,6 +44,7 @@ function mergedPorts(tasks: readonly BcsContainerTask[]): Record<string, BcsPort
   return merged;
 }
 
+/** newPod's dependencies and the choices the seed's tasks leave open. */
 export interface NewPodOptions extends PodDeps {
   /** Default: `pod-` and 12 random letters, as the seed named hostnames. */
   readonly name?: string;

@@ -31,6 +31,7 @@ export interface PodCniOptions {
   readonly del?: (options: CniDelOptions) => Promise<void>;
 }
 
+/** The pod's network: driver, name, requested IP and egress limit. */
 export interface PodNetwork {
   readonly driver: 'docker' | 'cni';
   /** docker: bridge, host, none or a user network; cni: the CNI network's name. */
@@ -51,6 +52,7 @@ export interface PodRecordInput {
   readonly creator: string;
 }
 
+/** A pod before any Docker call: tasks, infra settings, network, policies, callbacks and dependencies. */
 export interface PodConfig {
   readonly runtime: ContainerRuntime;
   readonly name: string;

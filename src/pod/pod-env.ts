@@ -7,6 +7,7 @@ import {DEFAULT_CNI_IFNAME} from '../network/cni/defaults.js';
 import {dedupeEnv, envOperCopy} from '../task/env-oper-copy.js';
 import type {BcsContainerTask, BcsKV} from '../task/types.js';
 
+/** The values of the BCS_* variables a pod gives its apps. */
 export interface PodEnvInput {
   /** BCS_POD_ID: the pod's name (the seed's executor id). */
   readonly podId: string;

@@ -12,6 +12,7 @@ import {buildPauseImage} from '../images/local-images.js';
 import type {ContainerRuntime} from '../runtime/port.js';
 import type {BcsContainerTask} from '../task/types.js';
 
+/** Cancellation and progress of the image checks and pulls. */
 export interface EnsureImagesOptions {
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((progress: OperationProgress) => void) | undefined;

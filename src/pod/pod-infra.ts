@@ -31,6 +31,7 @@ export interface PodBuildState {
   readonly apps: Map<string, BuiltApp>;
 }
 
+/** The state of a build that has made nothing yet. */
 export function emptyBuildState(): PodBuildState {
   return {infraId: '', infraPid: 0, podIp: '', cni: undefined, apps: new Map()};
 }

@@ -16,6 +16,7 @@ export interface StopMember {
   readonly graceSeconds: number;
 }
 
+/** How stopApps stops. */
 export interface StopAppsOptions {
   /** Overrides every member's kill policy. */
   readonly graceSeconds?: number | undefined;
