@@ -23,6 +23,7 @@ import {execLines} from './ExecTab.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {LineWidth} from './Line.js';
 import {PodsPane} from './PodsPane.js';
 import {StatusLine} from './StatusLine.js';
 import {emptyPodsText, logTargetOf, textRequestOf, youngestAge} from './app-model.js';
@@ -80,74 +81,76 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
 
   const panes = layout.pods + layout.containers + layout.detail;
   return (
-    <Box flexDirection="column" width={layout.columns} height={layout.frame} overflow="hidden">
-      <Header
-        connection={screen.connection}
-        serverVersion={screen.serverVersion}
-        pods={screen.podCount}
-        runningPods={screen.runningPods}
-        containers={screen.containerCount}
-        runningContainers={screen.runningContainers}
-      />
-      {view.help !== null ? (
-        <HelpOverlay height={panes} width={layout.columns} scroll={view.help} />
-      ) : (
-        <>
-          <PodsPane
-            pods={podRows}
-            start={screen.podStart}
-            total={screen.podTotal}
-            selected={screen.podIndex}
-            focused={view.focus === 'pods'}
-            marks={view.marks.pods}
-            height={layout.pods}
-            width={layout.columns}
-            now={now}
-            filter={view.filter}
-            sort={view.sort}
-            empty={emptyPodsText(screen, view.filter)}
-          />
-          <ContainersPane
-            pod={pod}
-            containers={containerRows}
-            start={screen.containerStart}
-            total={screen.containers.length}
-            selected={screen.containerIndex}
-            focused={view.focus === 'containers'}
-            marks={view.marks.containers}
-            stats={screen.stats}
-            height={layout.containers}
-            width={layout.columns}
-            now={now}
-          />
-          <DetailPane
-            tab={view.tab}
-            focused={view.focus === 'detail'}
-            subtitle={detailSubtitle(view, pod, container, logLines.length, matches)}
-            height={layout.detail}
-            width={layout.columns}
-          >
-            <DetailBody
-              view={view}
-              screen={screen}
-              text={text}
-              height={layout.detail - 1}
+    <LineWidth.Provider value={layout.columns}>
+      <Box flexDirection="column" width={layout.columns} height={layout.frame} overflow="hidden">
+        <Header
+          connection={screen.connection}
+          serverVersion={screen.serverVersion}
+          pods={screen.podCount}
+          runningPods={screen.runningPods}
+          containers={screen.containerCount}
+          runningContainers={screen.runningContainers}
+        />
+        {view.help !== null ? (
+          <HelpOverlay height={panes} width={layout.columns} scroll={view.help} />
+        ) : (
+          <>
+            <PodsPane
+              pods={podRows}
+              start={screen.podStart}
+              total={screen.podTotal}
+              selected={screen.podIndex}
+              focused={view.focus === 'pods'}
+              marks={view.marks.pods}
+              height={layout.pods}
               width={layout.columns}
+              now={now}
+              filter={view.filter}
+              sort={view.sort}
+              empty={emptyPodsText(screen, view.filter)}
             />
-          </DetailPane>
-        </>
-      )}
-      <StatusLine
-        prompt={view.prompt}
-        execTarget={container === undefined ? '-' : `${container.pod}/${container.name}`}
-        confirm={view.confirm}
-        message={screen.message}
-      />
-      <Footer
-        keys={
-          view.help !== null ? ['j/k scroll', 'Esc close'] : footerKeys({focus: view.focus, tab: view.tab})
-        }
-      />
-    </Box>
+            <ContainersPane
+              pod={pod}
+              containers={containerRows}
+              start={screen.containerStart}
+              total={screen.containers.length}
+              selected={screen.containerIndex}
+              focused={view.focus === 'containers'}
+              marks={view.marks.containers}
+              stats={screen.stats}
+              height={layout.containers}
+              width={layout.columns}
+              now={now}
+            />
+            <DetailPane
+              tab={view.tab}
+              focused={view.focus === 'detail'}
+              subtitle={detailSubtitle(view, pod, container, logLines.length, matches)}
+              height={layout.detail}
+              width={layout.columns}
+            >
+              <DetailBody
+                view={view}
+                screen={screen}
+                text={text}
+                height={layout.detail - 1}
+                width={layout.columns}
+              />
+            </DetailPane>
+          </>
+        )}
+        <StatusLine
+          prompt={view.prompt}
+          execTarget={container === undefined ? '-' : `${container.pod}/${container.name}`}
+          confirm={view.confirm}
+          message={screen.message}
+        />
+        <Footer
+          keys={
+            view.help !== null ? ['j/k scroll', 'Esc close'] : footerKeys({focus: view.focus, tab: view.tab})
+          }
+        />
+      </Box>
+    </LineWidth.Provider>
   );
 }

@@ -1,4 +1,4 @@
-import {memo} from 'react';
+import {createContext, memo, useContext} from 'react';
 import {Text} from 'ink';
 import type {ColorName} from '../theme.js';
 import {useTheme} from '../theme.js';
@@ -49,15 +49,39 @@ export function coalesce(spans: readonly Span[]): Span[] {
   return out;
 }
 
+/** The width lines are cut at (the frame's columns); Infinity leaves cutting to Ink. */
+export const LineWidth = createContext(Number.POSITIVE_INFINITY);
+
+/**
+Spans cut to `width` characters, the last one ending in `…`. Cutting here, on plain strings, spares Ink its
+ANSI-aware truncation of every over-long line on every frame; Ink still truncates what this cannot measure
+(wide characters).
+*/
+export function cut(spans: readonly Span[], width: number): Span[] {
+  let total = 0;
+  for (const span of spans) total += span.text.length;
+  if (total <= width) return spans.slice();
+  const out: Span[] = [];
+  let left = width - 1;
+  for (const span of spans) {
+    if (left <= 0) break;
+    out.push(span.text.length <= left ? span : {...span, text: span.text.slice(0, left)});
+    left -= span.text.length;
+  }
+  out.push({text: '…'});
+  return out;
+}
+
 /**
 One terminal line made of spans, cut (never wrapped) at the pane's width so it cannot add lines to the frame.
 Memoised on the spans' content: rows that did not change cost nothing to re-render.
 */
 export const Line = memo(function Line({spans, inverse, bold}: Props) {
   const theme = useTheme();
+  const width = useContext(LineWidth);
   return (
     <Text wrap="truncate-end" inverse={inverse ?? false} bold={bold ?? false}>
-      {coalesce(spans).map((span, i) => {
+      {coalesce(cut(spans, width)).map((span, i) => {
         const color = span.color === undefined ? undefined : theme.color(span.color);
         // Plain text needs no node of its own.
         if (color === undefined && span.bold !== true && span.dim !== true && span.inverse !== true)
