@@ -13,6 +13,8 @@ export interface NegotiatedClient {
   readonly apiVersion: string;
   /** The daemon's own maximum. */
   readonly serverApiVersion: string;
+  /** Which engine answered, known from the ping, so operations can smooth over podman's differences. */
+  readonly flavor: 'docker' | 'podman';
 }
 
 /** Builds the dockerode client for a version; every setting is explicit so DOCKER_* variables cannot leak in. */
@@ -73,7 +75,13 @@ export class DockerConnection {
     const serverApiVersion = ping.apiVersion ?? MIN_SUPPORTED_API_VERSION;
     const apiVersion = negotiateApiVersion(serverApiVersion);
     const docker = buildDockerode(this.target, apiVersion);
-    const client: NegotiatedClient = {docker, api: new ApiClient(docker), apiVersion, serverApiVersion};
+    const client: NegotiatedClient = {
+      docker,
+      api: new ApiClient(docker),
+      apiVersion,
+      serverApiVersion,
+      flavor: ping.libpod ? 'podman' : 'docker',
+    };
     this.#pending = Promise.resolve(client);
     return client;
   }

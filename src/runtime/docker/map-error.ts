@@ -1,5 +1,5 @@
 import {EngineError, isEngineError} from '../../errors.js';
-import {field, isObject, str} from './json.js';
+import {asObject, field, isObject, str} from './json.js';
 
 /** The kind of object an operation was about, for NOT_FOUND details. */
 export type ResourceKind = 'container' | 'image' | 'network' | 'exec' | 'path';
@@ -12,6 +12,8 @@ export interface ErrorContext {
   readonly ref?: string;
   /** A 409 here means "the name is taken" (ALREADY_EXISTS), not "wrong state". */
   readonly create?: boolean;
+  /** The image a create names: a NOT_FOUND about an image names it as the caller wrote it. */
+  readonly image?: string;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -82,6 +84,25 @@ function refFromMessage(message: string): string | undefined {
   return match?.[1];
 }
 
+/**
+Podman's compat API answers conflicts with 500 and a `cause` beside the message (`{"cause": "container state
+improper", "message": ..., "response": 500}`); dockerd never sends a `cause`. These causes are Docker's 409s.
+*/
+const PODMAN_CONFLICT_CAUSES = new Set([
+  'that name is already in use',
+  'network already exists',
+  // Also what podman says when removing a container that others join (`has dependent containers`).
+  'container already exists',
+  'container state improper',
+]);
+
+/** The status Docker would have answered: podman's conflict 500s count as 409. */
+function dockerStatusOf(error: unknown, statusCode: number): number {
+  if (statusCode !== 500) return statusCode;
+  const cause = str(asObject(field(error, 'json')), 'cause');
+  return PODMAN_CONFLICT_CAUSES.has(cause) ? 409 : statusCode;
+}
+
 function errnoOf(error: unknown): string | undefined {
   const code = field(error, 'code');
   if (typeof code === 'string' && UNAVAILABLE_ERRNOS.has(code)) return code;
@@ -103,7 +124,7 @@ export function mapDockerError(error: unknown, context: ErrorContext): EngineErr
     return new EngineError('CANCELLED', 'operation cancelled', {cause: error});
   }
   const statusCode = statusCodeOf(error);
-  if (statusCode !== undefined) return fromStatus(error, statusCode, context);
+  if (statusCode !== undefined) return fromStatus(error, dockerStatusOf(error, statusCode), context);
 
   const errno = errnoOf(error);
   if (errno !== undefined) {
@@ -132,7 +153,11 @@ function fromStatus(error: unknown, statusCode: number, context: ErrorContext): 
     // When the daemon names another object than the call was about (the image of a create, the network of a
     // start), the ref follows the daemon.
     const notFoundRef =
-      named !== undefined && named !== context.resource ? (refFromMessage(engineMessage) ?? ref) : ref;
+      named === 'image' && context.image !== undefined
+        ? context.image
+        : named !== undefined && named !== context.resource
+          ? (refFromMessage(engineMessage) ?? ref)
+          : ref;
     return new EngineError('NOT_FOUND', `${resource} not found: ${engineMessage || notFoundRef}`, {
       details: {resource, ref: notFoundRef, engineMessage},
       cause: error,

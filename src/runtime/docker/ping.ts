@@ -1,4 +1,4 @@
-import {request} from 'node:http';
+import {request, type IncomingHttpHeaders} from 'node:http';
 import {EngineError} from '../../errors.js';
 import type {ResolvedEndpoint} from './endpoint.js';
 import {mapDockerError} from './map-error.js';
@@ -9,6 +9,13 @@ export interface PingResult {
   readonly apiVersion: string | undefined;
   /** `Server` header (`Docker/20.10.24 (linux)`, `Libpod/4.3.1 (linux)`). */
   readonly server: string;
+  /** True when podman's compat API answered (it adds `Libpod-Api-Version` and names itself `Libpod/...`). */
+  readonly libpod: boolean;
+}
+
+/** Podman's answer, told from Docker's by the headers every podman response carries. */
+function isLibpod(headers: IncomingHttpHeaders): boolean {
+  return headers['libpod-api-version'] !== undefined || /^libpod\//i.test(String(headers.server ?? ''));
 }
 
 /** How long a ping may take before the engine counts as unavailable. */
@@ -53,10 +60,11 @@ export function pingEndpoint(
         const apiVersion = Array.isArray(header) ? header[0] : header;
         const status = res.statusCode ?? 0;
         // A daemon still starting may answer 500 but already names its version; that is enough to talk.
+        const answer = {apiVersion, server: String(res.headers.server ?? ''), libpod: isLibpod(res.headers)};
         if (status >= 200 && status < 300) {
-          resolve({apiVersion, server: String(res.headers.server ?? '')});
+          resolve(answer);
         } else if (apiVersion !== undefined) {
-          resolve({apiVersion, server: String(res.headers.server ?? '')});
+          resolve(answer);
         } else {
           reject(
             new EngineError(
