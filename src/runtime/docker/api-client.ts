@@ -14,6 +14,8 @@ export interface ApiRequest {
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** JSON body (POST). */
   readonly body?: Readonly<Record<string, unknown>>;
+  /** Send the body even when it is `{}` (docker-modem drops an empty one; podman's commit needs it). */
+  readonly allowEmptyBody?: boolean;
   /** Raw body (tar for archive and build). */
   readonly file?: Buffer | Readable;
   readonly headers?: Readonly<Record<string, string>>;
@@ -74,6 +76,7 @@ export class ApiClient {
       ...(request.headers === undefined ? {} : {headers: {...request.headers}}),
       ...(request.auth === undefined ? {} : {authconfig: {...request.auth}}),
       ...(request.signal === undefined ? {} : {abortSignal: request.signal}),
+      ...(request.allowEmptyBody === true ? {allowEmpty: true} : {}),
       ...(mode.hijack === true ? {hijack: true, openStdin: mode.openStdin === true} : {}),
     };
     return new Promise((resolve, reject) => {

@@ -7,7 +7,8 @@ const path = (id: string, where: string) => ({resource: 'path' as const, ref: `$
 
 /**
 Extracts a tar into directory `where` of the container. A missing directory is NOT_FOUND (resource `path`
-unless Docker says the container itself is missing).
+unless Docker says the container itself is missing). Podman creates a missing directory instead, so there the
+directory is looked up first.
 */
 export function putArchive(
   ctx: DockerContext,
@@ -16,7 +17,16 @@ export function putArchive(
   tar: Buffer | Readable,
   options: CallOptions = {},
 ): Promise<void> {
-  return ctx.call(path(id, where), options.signal, async (api) => {
+  return ctx.call(path(id, where), options.signal, async (api, client) => {
+    if (client.flavor === 'podman') {
+      const found = await api.stream({
+        method: 'HEAD',
+        path: `/containers/${seg(id)}/archive`,
+        query: {path: where},
+        signal: options.signal,
+      });
+      found.resume();
+    }
     const res = await api.stream({
       method: 'PUT',
       path: `/containers/${seg(id)}/archive`,

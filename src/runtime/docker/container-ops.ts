@@ -17,6 +17,8 @@ import {seg, type DockerContext} from './docker-context.js';
 import {fromContainerInspect} from './from-inspect.js';
 import {fromContainerSummary} from './from-list.js';
 import {isNotFoundStatus, isNotModified} from './map-error.js';
+import {dockerImageId, fromPodmanDetails, fromPodmanSummary} from './podman-compat.js';
+import {checkJoinedRunning, isNeverStarted, podmanTop, podmanUpdate} from './podman-ops.js';
 import {toCreateRequest} from './to-create-options.js';
 import {toUpdateBody} from './to-update-body.js';
 
@@ -28,7 +30,12 @@ export async function createContainer(
   options: CallOptions = {},
 ): Promise<{readonly id: string; readonly warnings: readonly string[]}> {
   const request = toCreateRequest(spec);
-  const subject = {resource: 'container' as const, ref: spec.name ?? spec.image, create: true};
+  const subject = {
+    resource: 'container' as const,
+    ref: spec.name ?? spec.image,
+    create: true,
+    image: spec.image,
+  };
   return ctx.call(subject, options.signal, async (api) => {
     const json = await api.json({
       method: 'POST',
@@ -47,7 +54,8 @@ export function startContainer(
   id: string,
   options: CallOptions = {},
 ): Promise<ChangeResult> {
-  return ctx.call(container(id), options.signal, async (api) => {
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    if (client.flavor === 'podman') await checkJoinedRunning(api, id, options.signal);
     try {
       await api.json({method: 'POST', path: `/containers/${seg(id)}/start`, signal: options.signal});
       return {changed: true};
@@ -64,7 +72,9 @@ export function stopContainer(
   id: string,
   options: StopOptions = {},
 ): Promise<ChangeResult> {
-  return ctx.call(container(id), options.signal, async (api) => {
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    if (client.flavor === 'podman' && (await isNeverStarted(api, id, options.signal)))
+      return {changed: false};
     try {
       await api.json({
         method: 'POST',
@@ -147,11 +157,12 @@ export function inspectContainer(
   id: string,
   options: CallOptions = {},
 ): Promise<ContainerDetails> {
-  return ctx.call(container(id), options.signal, async (api) =>
-    fromContainerInspect(
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    const details = fromContainerInspect(
       await api.json({method: 'GET', path: `/containers/${seg(id)}/json`, signal: options.signal}),
-    ),
-  );
+    );
+    return client.flavor === 'podman' ? fromPodmanDetails(details) : details;
+  });
 }
 
 /**
@@ -166,14 +177,15 @@ export function listContainers(
   if (options.labels !== undefined && options.labels.length > 0) filters['label'] = [...options.labels];
   if (options.names !== undefined && options.names.length > 0) filters['name'] = [...options.names];
   if (options.ids !== undefined && options.ids.length > 0) filters['id'] = [...options.ids];
-  return ctx.call({resource: 'container', ref: ''}, options.signal, async (api) => {
+  return ctx.call({resource: 'container', ref: ''}, options.signal, async (api, client) => {
     const json = await api.json({
       method: 'GET',
       path: '/containers/json',
       query: {all: options.all ?? true, filters: Object.keys(filters).length > 0 ? filters : undefined},
       signal: options.signal,
     });
-    const list = (Array.isArray(json) ? (json as unknown[]) : []).map(fromContainerSummary);
+    const parsed = (Array.isArray(json) ? (json as unknown[]) : []).map(fromContainerSummary);
+    const list = client.flavor === 'podman' ? parsed.map(fromPodmanSummary) : parsed;
     const names = options.names;
     if (names === undefined || names.length === 0) return list;
     const wanted = new Set(names.map((name) => name.replace(/^\//, '')));
@@ -187,7 +199,8 @@ export function updateContainer(
   update: ResourceUpdate,
   options: CallOptions = {},
 ): Promise<{readonly warnings: readonly string[]}> {
-  return ctx.call(container(id), options.signal, async (api) => {
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    if (client.flavor === 'podman') return podmanUpdate(api, id, update, options.signal);
     const json = await api.json({
       method: 'POST',
       path: `/containers/${seg(id)}/update`,
@@ -203,7 +216,8 @@ export function commitContainer(
   id: string,
   options: CommitOptions = {},
 ): Promise<{readonly imageId: string}> {
-  return ctx.call(container(id), options.signal, async (api) => {
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    const podman = client.flavor === 'podman';
     const json = await api.json({
       method: 'POST',
       path: '/commit',
@@ -215,9 +229,11 @@ export function commitContainer(
         author: options.author,
         pause: options.pause,
       }),
+      // Podman insists on a body (Docker's optional container config) and answers 500 without one.
+      ...(podman ? {allowEmptyBody: true} : {}),
       signal: options.signal,
     });
-    return {imageId: str(json, 'Id')};
+    return {imageId: podman ? dockerImageId(str(json, 'Id')) : str(json, 'Id')};
   });
 }
 
@@ -246,7 +262,8 @@ export function topContainer(
   psArgs?: string,
   options: CallOptions = {},
 ): Promise<TopResult> {
-  return ctx.call(container(id), options.signal, async (api) => {
+  return ctx.call(container(id), options.signal, async (api, client) => {
+    if (client.flavor === 'podman') return podmanTop(api, id, psArgs, options.signal);
     const json = await api.json({
       method: 'GET',
       path: `/containers/${seg(id)}/top`,

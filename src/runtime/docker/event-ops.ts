@@ -4,6 +4,7 @@ import type {EventsOptions, RuntimeEvent} from '../port.js';
 import type {DockerContext} from './docker-context.js';
 import {eventFilters, parseEvent} from './from-event.js';
 import {JsonValueSplitter} from './json-stream.js';
+import {fromPodmanEvent, toPodmanEventActions} from './podman-compat.js';
 
 /**
 `GET /events` as RuntimeEvents. It ends quietly when the signal fires; any other end (the daemon stopped or
@@ -14,17 +15,22 @@ export async function* events(ctx: DockerContext, options: EventsOptions): Async
   const {signal} = options;
   if (signal.aborted) return;
   const subject = {resource: 'container' as const, ref: ''};
-  const filters = eventFilters(options);
   let stream: IncomingMessage;
+  let podman = false;
   try {
-    stream = await ctx.call(subject, signal, (api) =>
-      api.stream({
+    stream = await ctx.call(subject, signal, (api, client) => {
+      podman = client.flavor === 'podman';
+      const actions = options.actions;
+      const filters = eventFilters(
+        podman && actions !== undefined ? {...options, actions: toPodmanEventActions(actions)} : options,
+      );
+      return api.stream({
         method: 'GET',
         path: '/events',
         query: {since: options.since, filters: Object.keys(filters).length > 0 ? filters : undefined},
         signal,
-      }),
-    );
+      });
+    });
   } catch (error) {
     if (signal.aborted) return;
     throw error;
@@ -34,7 +40,7 @@ export async function* events(ctx: DockerContext, options: EventsOptions): Async
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       for (const text of splitter.push(chunk)) {
         const event = parseEvent(text);
-        if (event !== undefined) yield event;
+        if (event !== undefined) yield podman ? fromPodmanEvent(event) : event;
       }
     }
   } catch (error) {

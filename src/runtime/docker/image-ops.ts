@@ -11,6 +11,7 @@ import type {
 import {imageSeg, type DockerContext} from './docker-context.js';
 import {fromImageInspect, fromImageSummary} from './from-image.js';
 import {engineMessageOf, isNotFoundStatus, statusCodeOf} from './map-error.js';
+import {fromPodmanImage} from './podman-compat.js';
 import {InactivityDeadline, readProgress} from './progress.js';
 
 /** The seed's pull inactivity limit: a pull silent this long is abandoned. */
@@ -38,11 +39,12 @@ export function inspectImage(
   ref: string,
   options: CallOptions = {},
 ): Promise<ImageDetails | null> {
-  return ctx.call(image(ref), options.signal, async (api) => {
+  return ctx.call(image(ref), options.signal, async (api, client) => {
     try {
-      return fromImageInspect(
+      const details = fromImageInspect(
         await api.json({method: 'GET', path: `/images/${imageSeg(ref)}/json`, signal: options.signal}),
       );
+      return client.flavor === 'podman' ? fromPodmanImage(details) : details;
     } catch (error) {
       if (isNotFoundStatus(error)) return null;
       throw error;
@@ -57,14 +59,15 @@ export function listImages(
   const filters: Record<string, string[]> = {};
   if (options.reference !== undefined) filters['reference'] = [options.reference];
   if (options.labels !== undefined && options.labels.length > 0) filters['label'] = [...options.labels];
-  return ctx.call(image(options.reference ?? ''), options.signal, async (api) => {
+  return ctx.call(image(options.reference ?? ''), options.signal, async (api, client) => {
     const json = await api.json({
       method: 'GET',
       path: '/images/json',
       query: {filters: Object.keys(filters).length > 0 ? filters : undefined},
       signal: options.signal,
     });
-    return (Array.isArray(json) ? (json as unknown[]) : []).map(fromImageSummary);
+    const list = (Array.isArray(json) ? (json as unknown[]) : []).map(fromImageSummary);
+    return client.flavor === 'podman' ? list.map(fromPodmanImage) : list;
   });
 }
 

@@ -5,9 +5,13 @@ import {num, str} from './json.js';
 /** The header `HEAD /containers/{id}/archive` answers with. */
 export const PATH_STAT_HEADER = 'x-docker-container-path-stat';
 
+/** Go's os.ModeSymlink. */
+const SYMLINK_BIT = 2 ** 27;
+
 /**
 Decodes `X-Docker-Container-Path-Stat` (base64 JSON `{name, size, mode, mtime, linkTarget}`). `mode` is Go's
-os.FileMode: permission bits plus type bits high up (directory is 1<<31, symlink 1<<27).
+os.FileMode: permission bits plus type bits high up (directory is 1<<31, symlink 1<<27). Only a symlink has a
+link target (podman fills in the path itself for every other file).
 */
 export function decodePathStat(header: string | undefined): PathStat {
   if (header === undefined || header === '') {
@@ -24,11 +28,12 @@ export function decodePathStat(header: string | undefined): PathStat {
       cause: error,
     });
   }
+  const mode = num(json, 'mode');
   return {
     name: str(json, 'name'),
     size: num(json, 'size'),
-    mode: num(json, 'mode'),
+    mode,
     mtime: str(json, 'mtime'),
-    linkTarget: str(json, 'linkTarget'),
+    linkTarget: (mode & SYMLINK_BIT) !== 0 ? str(json, 'linkTarget') : '',
   };
 }
