@@ -108,7 +108,9 @@ export function imagesNetworksContract(name: string, subject: MakeSubject): void
     const attached = await s.runtime.inspectNetwork(id);
     t.regex(attached.containers[member]?.ipv4Address ?? '', /^\d+\.\d+\.\d+\.\d+$/);
     const memberDetails = await s.runtime.inspectContainer(member);
-    t.is(memberDetails.network.networks[networkName]?.networkId, id);
+    // Podman 4.3 puts the network's name where Docker puts its id (the engine reads neither).
+    const podman = (await s.runtime.version()).flavor === 'podman';
+    t.is(memberDetails.network.networks[networkName]?.networkId, podman ? networkName : id);
     t.is(memberDetails.network.networks[networkName]?.ipAddress, attached.containers[member]?.ipv4Address);
     await s.runtime.removeContainer(member, {force: true});
 

@@ -99,7 +99,12 @@ export function streamsContract(name: string, subject: MakeSubject): void {
       seen.every((event) => event.action === 'kill' || event.action === 'die'),
       'the action filter holds',
     );
-    t.is(pair?.kill.attributes['signal'], '15');
+    if ((await s.runtime.version()).flavor === 'podman') {
+      // Podman's kill event carries no signal attribute, and nothing but the daemon could know it.
+      t.is(pair?.kill.attributes['signal'], undefined);
+    } else {
+      t.is(pair?.kill.attributes['signal'], '15');
+    }
     t.is(pair?.die.attributes['exitCode'], '143');
     t.true(started.includes(pair?.die.id ?? ''));
   });

@@ -27,6 +27,30 @@ export function uniqueName(prefix: string): string {
 let uniqueCounter = 0;
 
 /**
+Removes containers, forced, all at once. Podman refuses to remove a container that others join (a pod's infra
+while its apps exist: INVALID_STATE), so those wait for a second round after the rest are gone.
+*/
+async function removeContainers(
+  runtime: ContainerRuntime,
+  containers: readonly {readonly id: string}[],
+  signal: AbortSignal,
+  attempt: (work: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const blocked: string[] = [];
+  await Promise.all(
+    containers.map((c) =>
+      attempt(() =>
+        runtime.removeContainer(c.id, {force: true, signal}).catch((error: unknown) => {
+          if (!(isEngineError(error) && error.code === 'INVALID_STATE')) throw error;
+          blocked.push(c.id);
+        }),
+      ),
+    ),
+  );
+  for (const id of blocked) await attempt(() => runtime.removeContainer(id, {force: true, signal}));
+}
+
+/**
 Removes every container (forced) and network, then every labelled image, that carries this run's label.
 Missing objects are fine (a test may have removed them); other failures are collected and thrown at the end
 so one stuck object does not leave the rest behind.
@@ -48,9 +72,7 @@ export async function removeByRunId(
   };
 
   const containers = await runtime.listContainers({all: true, labels: [runLabelFilter], signal});
-  await Promise.all(
-    containers.map((c) => attempt(() => runtime.removeContainer(c.id, {force: true, signal}))),
-  );
+  await removeContainers(runtime, containers, signal, attempt);
   const networks = await runtime.listNetworks({labels: [runLabelFilter], signal});
   await Promise.all(networks.map((n) => attempt(() => runtime.removeNetwork(n.id, {signal}))));
   const images = await runtime.listImages({labels: [runLabelFilter], signal});
