@@ -3,12 +3,14 @@
 ratios against the floor and peers measured in the same run.
 */
 import {benchCli} from './cli.js';
+import {benchPod} from './pod.js';
 import {benchContainer} from './container.js';
 
 type Bench = () => Promise<void>;
 
 const BENCHES: Record<string, Bench> = {
   cli: () => benchCli(),
+  pod: () => benchPod(),
   container: () => benchContainer(),
 };
 
