@@ -1,6 +1,7 @@
 /** Pod methods: create, apply, start, stop, restart, kill, remove, list, inspect, logs, stats, updateResources, wait. */
 import {z} from 'zod';
 import {POD_STATUSES, type CreatePodOptions, type PodStatus, type PodView} from '../../src/index.js';
+import {listPodsCached} from '../pod-list-cache.js';
 import {checkSpecPolicy} from '../policy.js';
 import {
   changed,
@@ -166,7 +167,8 @@ export const POD_METHODS = {
 
   'pod.list': defineMethod({
     name: 'pod.list',
-    summary: "Every pod, from the engine's in-memory view (no Docker round trip); optionally filtered.",
+    summary:
+      "Every pod, from the engine's in-memory views (no Docker round trip while nothing changed); optionally filtered by status and labels.",
     params: params({
       status: statusList.exactOptional().describe('only pods with one of these statuses'),
       labels: z.record(z.string(), z.string()).exactOptional().describe('only pods with all these labels'),
@@ -175,7 +177,7 @@ export const POD_METHODS = {
     hints: READ,
     errors: [...ENGINE_ERRORS],
     async handle(p, ctx) {
-      const pods = await (await ctx.engine()).listPods({signal: ctx.signal});
+      const pods = await listPodsCached(await ctx.engine(), ctx.signal);
       return {pods: pods.filter((pod) => matches(pod, p.status, p.labels))};
     },
   }),

@@ -61,7 +61,7 @@ export interface InitializeResult {
 
 interface InFlight {
   readonly method: string;
-  readonly controller: AbortController;
+  readonly cancel: LazyCancel;
   done: Promise<void>;
 }
 
@@ -158,16 +158,13 @@ export class Session {
   }
 
   async #run(def: AnyMethod, raw: unknown, token: CancellationToken): Promise<unknown> {
-    const controller = new AbortController();
-    const onCancel = token.onCancellationRequested(() => {
-      controller.abort(new EngineError('CANCELLED', `${def.name} cancelled by the client`));
-    });
-    if (token.isCancellationRequested) controller.abort();
-    const entry: InFlight = {method: def.name, controller, done: Promise.resolve()};
-    const started = performance.now();
+    const cancel = new LazyCancel(token, def.name);
+    const entry: InFlight = {method: def.name, cancel, done: Promise.resolve()};
     const log = this.#options.log;
-    if (log.enabled('debug')) log.log('debug', `-> ${def.name}`, {params: maskForLog(raw)});
-    const work = this.#invoke(def, raw, controller.signal);
+    const debug = log.enabled('debug');
+    const started = debug ? performance.now() : 0;
+    if (debug) log.log('debug', `-> ${def.name}`, {params: maskForLog(raw)});
+    const work = this.#invoke(def, raw, cancel);
     entry.done = work.then(
       () => undefined,
       () => undefined,
@@ -175,36 +172,39 @@ export class Session {
     this.#inflight.add(entry);
     try {
       const result = await work;
-      if (log.enabled('debug'))
-        log.log('debug', `<- ${def.name} ok`, {ms: Math.round(performance.now() - started)});
+      if (debug) log.log('debug', `<- ${def.name} ok`, {ms: Math.round(performance.now() - started)});
       return result;
     } catch (error) {
-      const response = toResponseError(error, controller.signal.aborted);
+      const response = toResponseError(error, cancel.aborted);
       if (response.code === RPC_ERROR.InternalError) {
         log.log('error', `${def.name} failed`, {
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         });
-      } else if (log.enabled('debug')) {
+      } else if (debug) {
         log.log('debug', `<- ${def.name} error ${response.code}`, {message: response.message});
       }
       throw response;
     } finally {
-      onCancel.dispose();
+      cancel.dispose();
       this.#inflight.delete(entry);
     }
   }
 
-  async #invoke(def: AnyMethod, raw: unknown, signal: AbortSignal): Promise<unknown> {
+  async #invoke(def: AnyMethod, raw: unknown, cancel: LazyCancel): Promise<unknown> {
     checkReadOnly(def, this.#options.policy.readOnly);
     const params = parseParams(def, raw);
     const token = def.progress === true ? progressToken(raw) : undefined;
     const send = this.#options.sendProgress;
+    const options = this.#options;
     const ctx: CallContext = {
       method: def.name,
-      signal,
-      engine: () => this.#options.engine.get(),
-      policy: this.#options.policy,
-      log: this.#options.log,
+      // Built on first use: most quick methods never wait, and a signal per request costs throughput.
+      get signal() {
+        return cancel.signal;
+      },
+      engine: () => options.engine.get(),
+      policy: options.policy,
+      log: options.log,
       face: 'rpc',
       session: this,
       progress: token === undefined ? () => undefined : (value) => send(token, value),
@@ -310,7 +310,7 @@ export class Session {
       others.map((entry) => entry.done),
       this.#options.drainMs ?? 30_000,
     );
-    for (const entry of this.#inflight) if (entry.method !== 'shutdown') entry.controller.abort();
+    for (const entry of this.#inflight) if (entry.method !== 'shutdown') entry.cancel.abort();
     await settleWithin(
       others.map((entry) => entry.done),
       5000,
@@ -334,13 +334,15 @@ export class Session {
     const orderly = this.#state === 'shutdown';
     this.subscriptions.closeAll();
     if (reason === 'closed') await this.#drain(this.#options.drainMs ?? 30_000);
+    this.#options.log.log('debug', `ending the session (${reason})`);
     this.#state = 'exited';
     this.#pump.close();
-    for (const entry of this.#inflight) entry.controller.abort();
+    for (const entry of this.#inflight) entry.cancel.abort();
     await settleWithin(
       [...this.#inflight].map((entry) => entry.done),
       5000,
     );
+    this.#options.log.log('debug', 'closing the engine');
     await settleWithin([this.#options.engine.close()], 5000);
     this.#options.log.log(
       'info',
@@ -361,6 +363,51 @@ export class Session {
       // Requests still queued inside vscode-jsonrpc are dispatched one per tick.
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+}
+
+/**
+A request's AbortSignal, made only when a handler asks for it, aborted by `$/cancelRequest` or by the server
+ending the session (whichever came first, even before the signal existed).
+*/
+class LazyCancel {
+  readonly #token: CancellationToken;
+  readonly #method: string;
+  #controller: AbortController | undefined;
+  #listener: {dispose(): void} | undefined;
+  #aborted = false;
+
+  constructor(token: CancellationToken, method: string) {
+    this.#token = token;
+    this.#method = method;
+  }
+
+  /** Cancelled by the client or by the server. */
+  get aborted(): boolean {
+    return this.#aborted || this.#token.isCancellationRequested;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      if (this.aborted) controller.abort(this.#reason());
+      else this.#listener = this.#token.onCancellationRequested(() => controller.abort(this.#reason()));
+    }
+    return this.#controller.signal;
+  }
+
+  abort(): void {
+    this.#aborted = true;
+    this.#controller?.abort(this.#reason());
+  }
+
+  dispose(): void {
+    this.#listener?.dispose();
+  }
+
+  #reason(): EngineError {
+    return new EngineError('CANCELLED', `${this.#method} cancelled`);
   }
 }
 

@@ -196,3 +196,20 @@ test('rpc.discover lists every method with params and result schemas and hints',
   );
   t.true(doc.notifications.some((n) => n['name'] === 'logs/data'));
 });
+
+test('pod.list is served from memory while no engine event arrives', async (t) => {
+  const engine = new StubEngine();
+  const {client} = await inProcessClient(engine);
+  await client.api.pod.create({spec});
+  const reads = () => engine.calls.filter((call) => call === 'listPods').length;
+  await client.api.pod.list();
+  const first = reads();
+  for (let i = 0; i < 20; i++) await client.api.pod.list();
+  t.is(reads(), first);
+  await client.api.pod.stop({ref: 'web'});
+  t.deepEqual(
+    (await client.api.pod.list()).pods.map((pod) => pod.status),
+    ['killed'],
+  );
+  t.is(reads(), first + 1);
+});
