@@ -98,7 +98,15 @@ export function newPod(
     restartPolicy: options.restartPolicy ?? DEFAULT_RESTART_POLICY,
     ipc: undefined,
     handler,
-    record: {specHash: '', specJson: '', podLabels: {}, creator: options.creator ?? currentCreator()},
+    // As the seed's CNI infra: every task's labels appended (a later task's value wins).
+    record: {
+      specHash: '',
+      specJson: '',
+      podLabels: Object.fromEntries(
+        tasks.flatMap((task) => (task.labels ?? []).map((label) => [label.key, label.value])),
+      ),
+      creator: options.creator ?? currentCreator(),
+    },
   });
   return new BcsPod(config, options.pod);
 }

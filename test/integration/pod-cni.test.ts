@@ -7,7 +7,10 @@ import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
+import {LABELS, LOCAL_IMAGES} from '../../src/constants.js';
+import {newPod} from '../../src/pod/new-pod.js';
 import {dockerCli} from '../support/container-helpers.js';
+import {realRuntime} from '../support/docker.js';
 import {
   deleteLinkIfExists,
   freeTestSubnet,
@@ -18,7 +21,7 @@ import {
   tcJson,
 } from '../support/netns.js';
 import {app, cleanUpRealEngines, podName, podSpec, realEngine} from '../support/pod-helpers.js';
-import {runLabelFilter} from '../support/run-id.js';
+import {runId, runLabelFilter} from '../support/run-id.js';
 
 test.after.always(cleanUpRealEngines);
 
@@ -166,4 +169,60 @@ test('a requested IP is the pod IP and BCS_CONTAINER_IP; one outside the subnet 
   t.deepEqual(await leases(lab), []);
   t.deepEqual(await ipJson(['link', 'show', 'master', lab.bridge]), [], 'no veth on the bridge');
   t.is((await dockerCli(['ps', '-aq', '--filter', `label=dev.bcs-executor.pod=${bad}`])).trim(), '');
+});
+
+test('the seed model (newPod from tasks) on the cni driver: net args, net status from the netns, teardown', async (t) => {
+  const lab = await makeLab(t);
+  const runtime = await realRuntime();
+  const name = podName('seedcni');
+  const labels = [{key: LABELS.testRun, value: runId}];
+  const pod = newPod(
+    [
+      {
+        name: `${name}-a`,
+        image: LOCAL_IMAGES.demo,
+        command: 'sleep',
+        args: ['3600'],
+        networkName: lab.network,
+        netLimit: {egressLimit: 5},
+        labels,
+        autoRemove: false,
+        killPolicy: 1,
+      },
+      {
+        name: `${name}-b`,
+        image: LOCAL_IMAGES.demo,
+        command: 'sleep',
+        args: ['3600'],
+        labels,
+        autoRemove: false,
+        killPolicy: 1,
+      },
+    ],
+    {},
+    {runtime, name, driver: 'cni', cni: {confDir: lab.confDir, pluginDirs: ['/usr/lib/cni']}},
+  );
+  await pod.init();
+  await pod.start();
+  t.is(await pod.getPodStatus(), 'running');
+  const ip = await pod.getIPAddr();
+  t.true(ip.startsWith(lab.prefix), ip);
+  t.false(await pod.injection());
+  t.deepEqual(await pod.getNetArgs(), [
+    ['CTNR_NET_EGRESS_RATE', '5120'],
+    ['IgnoreUnknown', '1'],
+  ]);
+  t.is(await pod.getNetns(), `/proc/${await pod.getPid()}/ns/net`);
+  const status = JSON.parse(await pod.getNetStatus()) as {
+    driver: string;
+    interfaces: {ifName: string; addresses: string[]}[];
+  };
+  t.is(status.driver, 'cni');
+  t.deepEqual(status.interfaces.find((link) => link.ifName === 'eth1')?.addresses, [`${ip}/24`]);
+  t.true((await pod.getContainers()).every((info) => info.ipAddress === ip));
+  await pod.stop();
+  t.is(await pod.getPodStatus(), 'killed');
+  await pod.finit();
+  t.deepEqual(await leases(lab), []);
+  t.is((await dockerCli(['ps', '-aq', '--filter', `label=${LABELS.pod}=${name}`])).trim(), '');
 });
