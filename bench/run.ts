@@ -5,6 +5,7 @@ ratios against the floor and peers measured in the same run.
 import {benchCli} from './cli.js';
 import {benchPod} from './pod.js';
 import {benchContainer} from './container.js';
+import {benchTui} from './tui.js';
 
 type Bench = () => Promise<void>;
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, Bench> = {
   cli: () => benchCli(),
   pod: () => benchPod(),
   container: () => benchContainer(),
+  tui: () => benchTui(),
 };
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,0 +1,331 @@
+/**
+The TUI under load: the real binary in a pseudo-terminal (tmux, 120x40) with 100 real pods (2 small apps +
+infra each: 300 containers) on the real dockerd, created through the engine and removed by label afterwards.
+Measures the TUI process's idle CPU, its CPU while container statuses change (pause/unpause churn from outside),
+key-press-to-frame latency (p50, p95) and RSS, beside a bare `node` process (the floor) in the same run.
+Targets: idle under 2 % CPU, key-to-frame p95 under 50 ms, RSS under 150 MB.
+*/
+import {execFile, spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
+import {createEngine, DockerRuntime, LABELS, LOCAL_IMAGES} from '../src/index.js';
+import type {PodSpec} from '../src/index.js';
+import {formatMs, printTable, quantile, ratio, verdict} from './stats.js';
+
+const run = promisify(execFile);
+const binary = fileURLToPath(new URL('../dist/bcs-executor.mjs', import.meta.url));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const CLK_TCK = 100;
+
+interface Options {
+  readonly pods: number;
+  readonly idleSeconds: number;
+  readonly churnSeconds: number;
+  readonly keys: number;
+}
+
+/** CPU ticks (user + system) of a process, from /proc. */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** VmRSS and VmHWM (peak) in bytes. */
+function memory(pid: number): {rss: number; peak: number} {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number =>
+    Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 'NaN') * 1024;
+  return {rss: kb('VmRSS'), peak: kb('VmHWM')};
+}
+
+/** CPU % of one core used by `pid` over `seconds`. */
+async function cpuPercent(pid: number, seconds: number): Promise<number> {
+  const start = cpuTicks(pid);
+  const started = performance.now();
+  await sleep(seconds * 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  return ((cpuTicks(pid) - start) / CLK_TCK / elapsed) * 100;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function podSpec(name: string, label: string): PodSpec {
+  const app = (container: string) => ({
+    name: container,
+    image: LOCAL_IMAGES.demo,
+    command: 'sleep',
+    args: ['1000000'],
+    limits: {memMB: 16},
+  });
+  return {
+    name,
+    labels: {[LABELS.testRun]: label},
+    // Pausing is not an exit: the pods stay running through the churn.
+    restartPolicy: 'Always',
+    killPolicy: {graceSeconds: 0},
+    containers: [app('a'), app('b')],
+  };
+}
+
+export async function createPods(
+  runtime: DockerRuntime,
+  count: number,
+  label: string,
+  prefix: string,
+): Promise<string[]> {
+  const engine = createEngine({runtime, reconcileOnStart: false});
+  const names = Array.from({length: count}, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < names.length) {
+      const name = names[next++] ?? '';
+      const result = await engine.createPod(podSpec(name, label));
+      if (result.pod.status !== 'running')
+        throw new Error(`pod ${name}: ${result.pod.status} ${result.pod.message}`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({length: 6}, worker));
+  } finally {
+    await engine.close();
+  }
+  return names;
+}
+
+export async function removeByLabel(runtime: DockerRuntime, label: string): Promise<number> {
+  const containers = await runtime.listContainers({all: true, labels: [`${LABELS.testRun}=${label}`]});
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < containers.length) {
+      const id = containers[next++]?.id ?? '';
+      await runtime.removeContainer(id, {force: true}).catch(() => undefined);
+    }
+  };
+  await Promise.all(Array.from({length: 8}, worker));
+  return containers.length;
+}
+
+/** A tmux server of our own running the binary. */
+class Pty {
+  readonly socket = `bcs-bench-${process.pid}`;
+
+  tmux(args: readonly string[]): Promise<{stdout: string}> {
+    return run('tmux', ['-L', this.socket, ...args], {timeout: 10_000});
+  }
+
+  async start(): Promise<void> {
+    await this.tmux([
+      'new-session',
+      '-d',
+      '-s',
+      'b',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      `env CI=false ${process.execPath} ${binary}; sleep 600`,
+    ]);
+  }
+
+  async screen(): Promise<string> {
+    return (await this.tmux(['capture-pane', '-p', '-t', 'b'])).stdout;
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = await this.screen();
+      if (pattern.test(screen)) return screen;
+      await sleep(200);
+    }
+    throw new Error(`the TUI did not show ${String(pattern)} in ${timeoutMs} ms:\n${screen}`);
+  }
+
+  async pid(): Promise<number> {
+    const shell = (await this.tmux(['display-message', '-p', '-t', 'b', '#{pane_pid}'])).stdout.trim();
+    const {stdout} = await run('pgrep', ['-P', shell, '-f', 'bcs-executor.mjs']);
+    return Number(stdout.trim().split('\n')[0]);
+  }
+
+  async kill(): Promise<void> {
+    await this.tmux(['kill-server']).catch(() => undefined);
+  }
+}
+
+/**
+A tmux control-mode client on the session: keys go in as commands on its stdin and the pane's output comes
+back as `%output` notifications, so neither side spawns a process per key (a `tmux send-keys` per key would
+add its own start-up to every measurement).
+*/
+class Control {
+  readonly #child: ChildProcess;
+  #seen = '';
+  #waiter: {needle: string; resolve: () => void} | undefined;
+
+  constructor(socket: string) {
+    this.#child = spawn('tmux', ['-L', socket, '-C', 'attach-session', '-t', 'b'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let partial = '';
+    this.#child.stdout?.setEncoding('utf8');
+    this.#child.stdout?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('%output ')) continue;
+        // `%output %PANE DATA`, with bytes below 32 and the backslash written as \ooo octal.
+        const data = line
+          .slice(line.indexOf(' ', 8) + 1)
+          .replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+        this.#seen += data;
+        if (this.#waiter !== undefined && this.#seen.includes(this.#waiter.needle)) this.#waiter.resolve();
+      }
+    });
+  }
+
+  /** Sends a key and resolves with the time until the pane printed `needle` (Infinity after 2 s). */
+  async keyToOutput(key: string, needle: string): Promise<number> {
+    this.#seen = '';
+    const started = performance.now();
+    const shown = new Promise<void>((resolve) => (this.#waiter = {needle, resolve}));
+    this.#child.stdin?.write(`send-keys -t b ${key}\n`);
+    const timeout = sleep(2000).then(() => 'timeout' as const);
+    const outcome = await Promise.race([shown, timeout]);
+    this.#waiter = undefined;
+    return outcome === 'timeout' ? Number.POSITIVE_INFINITY : performance.now() - started;
+  }
+
+  close(): void {
+    this.#child.stdin?.end();
+    this.#child.kill();
+  }
+}
+
+/** The floor: a bare node process idling (an interval timer), same measures. */
+async function floor(seconds: number): Promise<{cpu: number; rss: number}> {
+  const child = execFile(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  try {
+    await sleep(500);
+    const pid = child.pid ?? 0;
+    const cpu = await cpuPercent(pid, seconds);
+    return {cpu, rss: memory(pid).rss};
+  } finally {
+    child.kill();
+  }
+}
+
+export async function benchTui(
+  options: Options = {pods: 100, idleSeconds: 10, churnSeconds: 10, keys: 60},
+): Promise<void> {
+  if (!existsSync(binary)) throw new Error(`build first: ${binary} is missing (npm run build)`);
+  const runtime = new DockerRuntime();
+  await runtime.ping();
+  const label = `bench-tui-${process.pid}-${Date.now().toString(36)}`;
+  const prefix = `tb${Date.now().toString(36).slice(-5)}`;
+  const pty = new Pty();
+  try {
+    const created = performance.now();
+    const names = await createPods(runtime, options.pods, label, prefix);
+    process.stdout.write(
+      `created ${names.length} pods (${names.length * 3} containers) in ${formatMs(performance.now() - created)}\n`,
+    );
+
+    await pty.start();
+    await pty.waitFor(new RegExp(`pods (\\d{3,}) `), 60_000);
+    // Filter to the bench's own pods, so other pods on the host do not change what is measured.
+    await pty.tmux(['send-keys', '-t', 'b', '/']);
+    await pty.tmux(['send-keys', '-t', 'b', '-l', prefix]);
+    await pty.tmux(['send-keys', '-t', 'b', 'Enter']);
+    await pty.waitFor(new RegExp(`PODS 1/${options.pods} filter:${prefix}`), 10_000);
+    const pid = await pty.pid();
+    await sleep(3000);
+
+    const idle = await cpuPercent(pid, options.idleSeconds);
+
+    // Churn: pause and unpause app containers across the pods, about 10 status changes a second.
+    const apps = (
+      await runtime.listContainers({labels: [`${LABELS.testRun}=${label}`, `${LABELS.role}=app`]})
+    ).map((c) => c.id);
+    let stop = false;
+    let changes = 0;
+    const churn = (async () => {
+      for (let i = 0; !stop; i++) {
+        const id = apps[(i * 7) % apps.length] ?? '';
+        await runtime.pauseContainer(id).catch(() => undefined);
+        await sleep(50);
+        await runtime.unpauseContainer(id).catch(() => undefined);
+        changes += 2;
+        await sleep(50);
+      }
+    })();
+    const busy = await cpuPercent(pid, options.churnSeconds);
+    stop = true;
+    await churn;
+    await sleep(2000);
+
+    // Key to frame: `j` moves the cursor; the frame that carries the new position (`PODS k/N`) has been
+    // written when the pane prints it. The cursor walks down 30 rows and back to the top (g), again.
+    const control = new Control(pty.socket);
+    const latencies: number[] = [];
+    try {
+      await sleep(500);
+      for (let i = 0; i < options.keys; i++) {
+        if (i % 30 === 0 && i > 0) {
+          await control.keyToOutput('g', 'PODS 1/');
+          await sleep(300);
+        }
+        latencies.push(await control.keyToOutput('j', `PODS ${(i % 30) + 2}/`));
+        await sleep(150);
+      }
+    } finally {
+      control.close();
+    }
+    const mem = memory(pid);
+    const base = await floor(options.idleSeconds / 2);
+
+    printTable(
+      `TUI with ${options.pods} pods / ${options.pods * 3} containers (tmux 120x40, one 2-core host)`,
+      ['measure', 'bcs-executor TUI', 'node idle (floor)', 'vs floor', 'target', 'verdict'],
+      [
+        ['idle CPU', `${idle.toFixed(2)} %`, `${base.cpu.toFixed(2)} %`, '-', '< 2 %', verdict(idle < 2)],
+        [
+          `CPU, ${(changes / options.churnSeconds).toFixed(0)} status changes/s`,
+          `${busy.toFixed(2)} %`,
+          '-',
+          '-',
+          '-',
+          '-',
+        ],
+        ['key-to-frame p50', formatMs(quantile(latencies, 0.5)), '-', '-', '-', '-'],
+        [
+          'key-to-frame p95',
+          formatMs(quantile(latencies, 0.95)),
+          '-',
+          '-',
+          '< 50 ms',
+          verdict(quantile(latencies, 0.95) < 50),
+        ],
+        [
+          'RSS',
+          mib(mem.rss),
+          mib(base.rss),
+          ratio(mem.rss, base.rss),
+          '< 150 MB',
+          verdict(mem.rss < 150 * 1024 * 1024),
+        ],
+        ['RSS peak', mib(mem.peak), '-', '-', '-', '-'],
+      ],
+    );
+  } finally {
+    await pty.kill();
+    const removed = await removeByLabel(runtime, label);
+    process.stdout.write(`removed ${removed} containers labelled ${LABELS.testRun}=${label}\n`);
+  }
+}
