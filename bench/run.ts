@@ -5,6 +5,7 @@ ratios against the floor and peers measured in the same run.
 import {benchCli} from './cli.js';
 import {benchPod} from './pod.js';
 import {benchContainer} from './container.js';
+import {benchRpc} from './rpc.js';
 import {benchTui} from './tui.js';
 
 type Bench = () => Promise<void>;
@@ -13,6 +14,7 @@ const BENCHES: Record<string, Bench> = {
   cli: () => benchCli(),
   pod: () => benchPod(),
   container: () => benchContainer(),
+  rpc: () => benchRpc(),
   tui: () => benchTui(),
 };
 
