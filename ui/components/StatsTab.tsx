@@ -15,8 +15,8 @@ type Props = {
 /** The stats tab: one line per container, CPU and memory sparklines with the current values. */
 export function StatsTab({containers, stats, selected, width, height}: Props) {
   const nameWidth = Math.max(9, ...containers.map((c) => c.name.length));
-  // name, "CPU ", spark, " 100.0%", "  MEM ", spark, " 1023.9 MiB"
-  const spark = Math.max(4, Math.floor((width - nameWidth - 2 - 4 - 7 - 6 - 11) / 2));
+  // name, "CPU ", spark, " 100.0%", "  MEM ", spark, " 1023.9 MiB / 1023.9 MiB"
+  const spark = Math.max(4, Math.min(40, Math.floor((width - nameWidth - 2 - 4 - 7 - 6 - 24) / 2)));
   const lines = containers.map((container) => {
     const series = stats.get(container.id);
     const name = fit(container.name, nameWidth);
@@ -49,10 +49,11 @@ export function StatsTab({containers, stats, selected, width, height}: Props) {
         spans={[
           {text: `${name}  `, bold: container.name === selected},
           {text: 'CPU ', dim: true},
-          {text: sparkline(series.cpu, spark, Math.max(100, ...series.cpu)), color: 'green'},
+          // Each line scales to its own peak (at least 1 % or 1 byte): the shape, not the absolute level, is the point.
+          {text: sparkline(series.cpu, spark), color: 'green'},
           {text: fit(formatPercent(series.latest.cpuPercent), 7, 'right')},
           {text: '  MEM ', dim: true},
-          {text: sparkline(series.memory, spark, limit > 0 ? limit : undefined), color: 'magenta'},
+          {text: sparkline(series.memory, spark), color: 'magenta'},
           {text: ` ${formatBytes(series.latest.memoryBytes)}${limit > 0 ? ` / ${formatBytes(limit)}` : ''}`},
         ]}
       />
