@@ -1,7 +1,7 @@
 /** Contract: events, logs and stats. */
 import test from 'ava';
 import type {LogChunk, RuntimeEvent} from '../../src/runtime/port.js';
-import {deadline, newCase, spec, startSleeper, type MakeSubject} from './contract-helpers.js';
+import {CASE_LABEL, deadline, newCase, spec, startSleeper, type MakeSubject} from './contract-helpers.js';
 
 /** Reads log chunks into one string per stream. */
 async function readLogs(chunks: AsyncIterable<LogChunk>): Promise<{stdout: string; stderr: string}> {
@@ -30,7 +30,8 @@ export function streamsContract(name: string, subject: MakeSubject): void {
     for await (const event of s.runtime.events({
       signal: controller.signal,
       types: ['container'],
-      labels: [c.filter],
+      // A bare key means "has this label" (the engine filters on its managed label so).
+      labels: [c.filter, CASE_LABEL],
       since,
     })) {
       seen.push(event);

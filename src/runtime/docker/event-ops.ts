@@ -4,7 +4,7 @@ import type {EventsOptions, RuntimeEvent} from '../port.js';
 import type {DockerContext} from './docker-context.js';
 import {eventFilters, parseEvent} from './from-event.js';
 import {JsonValueSplitter} from './json-stream.js';
-import {fromPodmanEvent, toPodmanEventActions} from './podman-compat.js';
+import {fromPodmanEvent, hasLabels, toPodmanEventFilters} from './podman-compat.js';
 
 /**
 `GET /events` as RuntimeEvents. It ends quietly when the signal fires; any other end (the daemon stopped or
@@ -17,13 +17,13 @@ export async function* events(ctx: DockerContext, options: EventsOptions): Async
   const subject = {resource: 'container' as const, ref: ''};
   let stream: IncomingMessage;
   let podman = false;
+  let labelKeys: readonly string[] = [];
   try {
     stream = await ctx.call(subject, signal, (api, client) => {
       podman = client.flavor === 'podman';
-      const actions = options.actions;
-      const filters = eventFilters(
-        podman && actions !== undefined ? {...options, actions: toPodmanEventActions(actions)} : options,
-      );
+      const translated = podman ? toPodmanEventFilters(options) : {options, labelKeys: []};
+      labelKeys = translated.labelKeys;
+      const filters = eventFilters(translated.options);
       return api.stream({
         method: 'GET',
         path: '/events',
@@ -40,7 +40,8 @@ export async function* events(ctx: DockerContext, options: EventsOptions): Async
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       for (const text of splitter.push(chunk)) {
         const event = parseEvent(text);
-        if (event !== undefined) yield podman ? fromPodmanEvent(event) : event;
+        if (event === undefined || !hasLabels(event, labelKeys)) continue;
+        yield podman ? fromPodmanEvent(event) : event;
       }
     }
   } catch (error) {

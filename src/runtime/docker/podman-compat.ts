@@ -7,6 +7,7 @@ import type {
   ContainerDetails,
   ContainerNetwork,
   ContainerSummary,
+  EventsOptions,
   ImageDetails,
   ImageSummary,
   ResourceUpdate,
@@ -67,8 +68,30 @@ filter on `die` must say `died` and one on `destroy` must say `remove`.
 */
 const FILTER_ACTIONS: Readonly<Record<string, string>> = {die: 'died', destroy: 'remove'};
 
-export function toPodmanEventActions(actions: readonly string[]): string[] {
-  return [...new Set(actions.map((action) => FILTER_ACTIONS[action] ?? action))];
+/**
+The event filters podman understands: its own action names, and only `key=value` label filters (podman 4.3
+matches nothing for a bare `key`, which Docker reads as "has this label"); bare keys come back as `labelKeys`
+for the caller to check on each event, whose attributes carry every label.
+*/
+export function toPodmanEventFilters(options: EventsOptions): {
+  readonly options: EventsOptions;
+  readonly labelKeys: readonly string[];
+} {
+  const labels = options.labels ?? [];
+  const actions = options.actions?.map((action) => FILTER_ACTIONS[action] ?? action);
+  return {
+    options: {
+      ...options,
+      labels: labels.filter((label) => label.includes('=')),
+      ...(actions === undefined ? {} : {actions: [...new Set(actions)]}),
+    },
+    labelKeys: labels.filter((label) => !label.includes('=')),
+  };
+}
+
+/** True when the event carries every one of `keys` among its attributes (labels). */
+export function hasLabels(event: RuntimeEvent, keys: readonly string[]): boolean {
+  return keys.every((key) => event.attributes[key] !== undefined);
 }
 
 /**
