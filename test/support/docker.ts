@@ -48,6 +48,43 @@ async function connect(): Promise<DockerRuntime> {
   }
 }
 
+/** Environment variable naming podman's Docker-compatible endpoint for the podman tests. */
+export const TEST_PODMAN_HOST_ENV = 'BCS_TEST_PODMAN_HOST';
+
+/** Where `scripts/setup-host --with-podman` serves podman's API. */
+export const DEFAULT_PODMAN_HOST = 'unix:///run/podman/podman.sock';
+
+let podmanCached: Promise<DockerRuntime> | undefined;
+
+/**
+A DockerRuntime on podman's Docker-compatible API (`BCS_TEST_PODMAN_HOST`, else the set-up's socket), whatever
+`BCS_TEST_DOCKER_HOST` says, so the podman tests run against podman in every suite. Throws (the test fails)
+when nothing answers there or the engine there is not podman.
+*/
+export function podmanRuntime(): Promise<DockerRuntime> {
+  podmanCached ??= connectPodman();
+  return podmanCached;
+}
+
+async function connectPodman(): Promise<DockerRuntime> {
+  const fromEnv = process.env[TEST_PODMAN_HOST_ENV];
+  const endpoint = fromEnv === undefined || fromEnv === '' ? DEFAULT_PODMAN_HOST : fromEnv;
+  const runtime = new DockerRuntime({endpoint});
+  try {
+    const {flavor} = await runtime.version({signal: AbortSignal.timeout(10_000)});
+    if (flavor !== 'podman') throw new Error(`the engine at ${endpoint} is ${flavor}, not podman`);
+    return runtime;
+  } catch (error) {
+    podmanCached = undefined;
+    const reason = isEngineError(error) ? `${error.code}: ${error.message}` : String(error);
+    throw new Error(
+      `No podman answers at ${endpoint} (${reason}). These tests need podman's Docker-compatible API: run ` +
+        `bash scripts/setup-host --with-podman, or point ${TEST_PODMAN_HOST_ENV} at it.`,
+      {cause: error},
+    );
+  }
+}
+
 const images = new Map<ContainerRuntime, Promise<string>>();
 
 /**
