@@ -118,3 +118,60 @@ test('a full session: subscribe, create, docker kill, notifications in order, ex
   t.false((await client.api.pod.list()).pods.some((p) => p.name === name));
   t.is(await client.shutdown(), 0);
 });
+
+test('secret env values never leave the server, and pods keep running when it exits', async (t) => {
+  const client = await spawnClient({serverArgs: ['--log-level', 'trace'], stderr: 'pipe'});
+  t.teardown(() => client.child?.kill());
+  let log = '';
+  client.child?.stderr?.on('data', (chunk: Buffer) => {
+    log += chunk.toString('utf8');
+  });
+  const notifications: string[] = [];
+  client.connection.onNotification((method: string, params: unknown) => {
+    notifications.push(`${method} ${JSON.stringify(params)}`);
+  });
+  const secret = `s3cr3t-${Date.now().toString(36)}`;
+  const name = uniqueName('sec')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40);
+  await client.api.events.subscribe({pods: [name]});
+  const spec = testPodSpec(name, [
+    {
+      name: 'app',
+      image: 'bcs-executor/demo:local',
+      env: [
+        {key: 'TOKEN', value: secret, secret: true},
+        {key: 'PLAIN', value: 'visible'},
+      ],
+    },
+  ]);
+  const created = await client.api.pod.create({spec, wait: 'running'});
+  const inspected = await client.api.container.inspect({ref: `${name}/app`});
+  t.true(inspected.details?.config.env.includes('TOKEN=***'));
+  t.true(inspected.details?.config.env.includes('PLAIN=visible'));
+  const podSpec = await client.api.pod.inspect({ref: name});
+  // The secret really is in the container (the engine passed it on), and nowhere in what the server said.
+  t.is(
+    (
+      await client.api.container.exec({ref: `${name}/app`, cmd: ['sh', '-c', 'printf %s "$TOKEN" | wc -c']})
+    ).stdout.trim(),
+    String(secret.length),
+  );
+  const said = JSON.stringify([
+    created,
+    inspected,
+    podSpec,
+    await client.api.pod.list(),
+    await client.api.container.list({pod: name}),
+  ]);
+  t.false(said.includes(secret));
+  t.false(notifications.join('\n').includes(secret));
+  t.true(notifications.length > 0);
+
+  // The end of stdin ends the session; the pod stays.
+  t.is(await client.close(), 0);
+  t.false(log.includes(secret), 'the log (at trace level) never shows the secret');
+  const {stdout} = await run('docker', ['inspect', '-f', '{{.State.Running}}', `${name}-app`]);
+  t.is(stdout.trim(), 'true');
+});

@@ -21,10 +21,14 @@ export const BINARY =
 
 /** The typed client on a spawned `bcs-executor rpc` (the real binary over real pipes). */
 export function spawnClient(
-  options: {readonly framing?: 'headers' | 'ndjson'; readonly serverArgs?: readonly string[]} = {},
+  options: {
+    readonly framing?: 'headers' | 'ndjson';
+    readonly serverArgs?: readonly string[];
+    readonly stderr?: 'inherit' | 'pipe';
+  } = {},
 ): Promise<RpcClient> {
   return createClient({
-    spawn: {args: [BINARY, 'rpc', ...(options.serverArgs ?? [])], stderr: 'inherit'},
+    spawn: {args: [BINARY, 'rpc', ...(options.serverArgs ?? [])], stderr: options.stderr ?? 'inherit'},
     framing: options.framing ?? 'headers',
     initialize: {clientInfo: {name: 'e2e'}},
   });
