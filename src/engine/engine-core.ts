@@ -12,10 +12,12 @@ import {EventWatcher} from '../events/watcher.js';
 import {onThreshold, onVerdict, syncHealth} from './engine-health.js';
 import {systemClock, type HealthClock} from '../health/clock.js';
 import type {CreatorId} from '../pod/creator.js';
-import {readMemberLabels} from '../pod/labels.js';
+import {readCniLabels, readMemberLabels} from '../pod/labels.js';
+import {cniTeardown} from '../pod/pod-ops.js';
+import {cniDel} from '../network/cni/cni-network.js';
 import {detectNodeIp} from '../pod/node-ip.js';
 import type {PodCniOptions} from '../pod/pod-config.js';
-import type {ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
+import type {ContainerDetails, ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
 import {ContainerCache, type ContainerChange} from './container-cache.js';
 import type {EngineContext} from './context.js';
 import type {EngineOptions} from './engine.js';
@@ -229,9 +231,44 @@ export class EngineCore {
     if (change.current === undefined) {
       ctx.restarts.forget(change.id);
       ctx.health.sync(change.id, undefined, undefined);
+      if (change.previous !== undefined) void this.#releaseNetwork(change.pod, change.previous);
     }
     const snapshot = ctx.tracker.snapshot(change.pod);
     if (snapshot !== undefined) syncHealth(ctx, snapshot);
     ctx.restarts.evaluate(change.pod);
+  }
+
+  /**
+  A cni pod's infra removed behind the engine's back (`docker rm -f`) never got its CNI DEL: run it from the
+  labels, so the IP lease and the host links are released. DEL is idempotent, so an engine's own removal (which
+  already ran it) or several engines running it changes nothing.
+  */
+  async #releaseNetwork(pod: string, previous: ContainerDetails): Promise<void> {
+    const {ctx} = this;
+    const cni = readCniLabels(previous.labels);
+    if (cni === undefined || readMemberLabels(previous.labels)?.role !== 'infra' || ctx.tracker.busy(pod))
+      return;
+    try {
+      await cniTeardown(ctx.cni?.del ?? cniDel, {
+        infraId: previous.id,
+        infraPid: 0,
+        cni,
+        pluginDirs: ctx.cni?.pluginDirs,
+        timeoutMs: ctx.cni?.timeoutMs,
+      });
+      ctx.activity.add({
+        level: 'info',
+        source: 'engine',
+        pod,
+        message: `released the CNI network ${cni.network} of removed pod ${pod}`,
+      });
+    } catch (error) {
+      ctx.activity.add({
+        level: 'warn',
+        source: 'engine',
+        pod,
+        message: `CNI DEL for removed pod ${pod} failed: ${toEngineError(error).message}`,
+      });
+    }
   }
 }

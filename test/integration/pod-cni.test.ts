@@ -20,7 +20,15 @@ import {
   shortId,
   tcJson,
 } from '../support/netns.js';
-import {app, cleanUpRealEngines, podName, podSpec, realEngine} from '../support/pod-helpers.js';
+import {
+  app,
+  cleanUpRealEngines,
+  eventually,
+  nextEvent,
+  podName,
+  podSpec,
+  realEngine,
+} from '../support/pod-helpers.js';
 import {runId, runLabelFilter} from '../support/run-id.js';
 
 test.after.always(cleanUpRealEngines);
@@ -225,4 +233,36 @@ test('the seed model (newPod from tasks) on the cni driver: net args, net status
   await pod.finit();
   t.deepEqual(await leases(lab), []);
   t.is((await dockerCli(['ps', '-aq', '--filter', `label=${LABELS.pod}=${name}`])).trim(), '');
+});
+
+test('a CNI pod removed out of band (docker rm -f) still has its lease and links released', async (t) => {
+  const lab = await makeLab(t);
+  const engine = await realEngine({cni: {confDir: lab.confDir, pluginDirs: ['/usr/lib/cni']}});
+  const name = podName('cnirm');
+  const {pod} = await engine.createPod(
+    podSpec(name, [app('a', 'sleep 3600')], {
+      network: {driver: 'cni', name: lab.network},
+      netLimit: {egressMbps: 10},
+    }),
+  );
+  t.is(pod.status, 'running', pod.message);
+  const veth = await hostVeth(pod.infra.pid);
+  t.deepEqual(await leases(lab), [pod.ip]);
+  const removed = nextEvent(engine, 'pod:removed', (event) => event.name === name, 20_000);
+  await dockerCli(['rm', '-f', pod.containers[0]?.id ?? '', pod.id]);
+  await removed;
+  await eventually(
+    async () => ((await leases(lab)).length === 0 ? true : undefined),
+    15_000,
+    'the lease released',
+  );
+  t.false(await linkExists(veth));
+  // Every engine watching runs the DEL (this file's other engines too); one of them may lose the race.
+  const said = await eventually(
+    () =>
+      engine.activity().some((entry) => entry.pod === name && /CNI/.test(entry.message)) ? true : undefined,
+    15_000,
+    'this engine ran the DEL too',
+  );
+  t.true(said);
 });

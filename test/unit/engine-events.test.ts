@@ -4,6 +4,7 @@ Events to statuses: one event stream, one inspect per event, and what the engine
 import test from 'ava';
 import {createEngine} from '../../src/engine/create-engine.js';
 import type {EngineEvents} from '../../src/engine/types.js';
+import type {CniDelOptions} from '../../src/network/cni/cni-network.js';
 import {app, eventually, fakeEngine, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
 
 test('an app exit: container:status (die) and pod:status failed, from one inspect per event', async (t) => {
@@ -121,4 +122,43 @@ test('a second engine over its own connection lists the same pods with the same 
     5000,
     'first engine sees killed',
   );
+});
+
+test('a cni pod removed out of band gets its CNI DEL from the infra labels', async (t) => {
+  const dels: CniDelOptions[] = [];
+  const {runtime, engine} = fakeEngine({
+    cni: {
+      confDir: '/etc/test-cni',
+      add: () =>
+        Promise.resolve({
+          network: 'n1',
+          ips: [{address: '10.9.0.5/24'}],
+          interfaces: [],
+          podIP: '10.9.0.5',
+          result: {},
+        }),
+      del: (options) => {
+        dels.push(options);
+        return Promise.resolve();
+      },
+    },
+  });
+  t.teardown(() => engine.close());
+  const name = podName('cnirm');
+  const {pod} = await engine.createPod(
+    podSpec(name, [app('a', 'sleep 100')], {network: {driver: 'cni', name: 'n1'}}),
+  );
+  t.is(pod.ip, '10.9.0.5');
+  const removed = nextEvent(engine, 'pod:removed', (event) => event.name === name);
+  runtime.simulateRemove(pod.containers[0]?.id ?? '');
+  runtime.simulateRemove(pod.id);
+  await removed;
+  await eventually(() => (dels.length > 0 ? true : undefined), 5000, 'DEL');
+  t.like(dels[0], {
+    network: 'n1',
+    containerId: pod.id,
+    confDir: '/etc/test-cni',
+    netnsPath: '/proc/0/ns/net',
+  });
+  t.true(engine.activity().some((entry) => /released the CNI network n1/.test(entry.message)));
 });
