@@ -12,7 +12,8 @@ export interface LogTarget {
 
 /**
 Follows the logs of `target` into the store (tail first, then new lines, across restarts) until the target
-changes or the component unmounts; null follows nothing.
+changes or the component unmounts; null follows nothing. A stream starts only once the selection has rested
+for `settleMs`: walking the cursor down a list must not open (and make the engine resolve) a stream per row.
 
 ```tsx
 useLogFollow(engine, store, {key: 'pod:web', ref: 'web'});
@@ -27,7 +28,7 @@ export function useLogFollow(
   const key = target?.key ?? null;
   const ref = target?.ref ?? null;
   const tail = options.tail ?? 500;
-  const settleMs = options.settleMs ?? 120;
+  const settleMs = options.settleMs ?? 350;
   useEffect(() => {
     if (key === null || ref === null) return;
     store.resetLogs(key);

@@ -19,7 +19,7 @@ export function useVisibleStats(
 ): void {
   const key = [...refs].sort().join(',');
   const intervalMs = options.intervalMs ?? 2000;
-  const settleMs = options.settleMs ?? 250;
+  const settleMs = options.settleMs ?? 400;
   useEffect(() => {
     if (key === '') return;
     const ids = key.split(',');
