@@ -4,7 +4,6 @@ One rpc connection's life: `initialize` first, requests (each with an AbortSigna
 still running are aborted (the engine rolls back what they started), and the engine is closed; pods keep running.
 */
 import type {CancellationToken} from 'vscode-jsonrpc/node';
-import {EngineError, type RuntimeVersion} from '../../src/index.js';
 import {checkReadOnly, methodNamed, parseParams} from '../dispatch.js';
 import type {EngineHandle} from '../engine-handle.js';
 import {RPC_ERROR, rpcError, toResponseError} from '../errors.js';
@@ -13,7 +12,10 @@ import type {Logger} from '../log.js';
 import {maskForLog} from '../mask.js';
 import type {AnyMethod, CallContext, WorkDoneProgress} from '../methods/define.js';
 import type {ServerPolicy} from '../policy.js';
-import {CLIENT_NOTIFICATIONS, PROTOCOL_VERSION} from '../protocol.js';
+import {CLIENT_NOTIFICATIONS} from '../protocol.js';
+import {LazyCancel} from './lazy-cancel.js';
+import {initializeResult, type InitializeResult} from './initialize.js';
+import {probeEngine} from './probe-engine.js';
 import {NotificationPump, type Outlet} from './pump.js';
 import {Subscriptions} from './subscriptions.js';
 
@@ -32,31 +34,6 @@ export interface SessionOptions {
   readonly initializeProbeMs?: number;
   /** How long requests may still run after the input ended (default 30 s). */
   readonly drainMs?: number;
-}
-
-export interface EngineStatus {
-  readonly reachable: boolean;
-  readonly endpoint: string;
-  readonly apiVersion: string | null;
-  readonly version?: RuntimeVersion;
-  readonly error?: string;
-}
-
-export interface InitializeResult {
-  readonly serverInfo: {readonly name: string; readonly version: string};
-  readonly protocolVersion: string;
-  readonly capabilities: {
-    readonly framing: 'headers' | 'ndjson';
-    readonly batches: boolean;
-    readonly maxMessageBytes: number;
-    readonly readOnly: boolean;
-    readonly allowPrivileged: boolean;
-    readonly allowBind: string[];
-    readonly cancellation: boolean;
-    readonly progress: boolean;
-    readonly subscriptions: string[];
-  };
-  readonly engine: EngineStatus;
 }
 
 interface InFlight {
@@ -245,59 +222,10 @@ export class Session {
     this.#state = 'ready';
     this.#clientName = clientName;
     if (clientName !== undefined) this.#options.log.log('info', `client ${clientName} connected`);
-    const policy = this.#options.policy;
-    return {
-      serverInfo: {...this.#options.serverInfo},
-      protocolVersion: PROTOCOL_VERSION,
-      capabilities: {
-        framing: this.#options.framing.framing,
-        batches: false,
-        maxMessageBytes: this.#options.maxMessageBytes,
-        readOnly: policy.readOnly,
-        allowPrivileged: policy.allowPrivileged,
-        allowBind: [...policy.allowBindRoots],
-        cancellation: true,
-        progress: true,
-        subscriptions: ['events', 'logs', 'stats'],
-      },
-      engine: await this.#probeEngine(),
-    };
-  }
-
-  async #probeEngine(): Promise<EngineStatus> {
-    const handle = this.#options.engine;
-    const signal = AbortSignal.timeout(this.#options.initializeProbeMs ?? 150);
-    try {
-      const engine = await Promise.race([
-        handle.get(),
-        new Promise<never>((_, reject) => {
-          signal.addEventListener('abort', () => {
-            reject(new Error('the engine is still starting'));
-          });
-        }),
-      ]);
-      const version = await engine.version({signal});
-      return {
-        reachable: true,
-        endpoint: engine.connection().endpoint,
-        apiVersion: version.apiVersion,
-        version,
-      };
-    } catch (error) {
-      const connection = handle.peek()?.connection();
-      const message = signal.aborted
-        ? `no answer within ${this.#options.initializeProbeMs ?? 150} ms; engine/connectionChanged reports when it does`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-      return {
-        reachable: false,
-        endpoint: connection?.endpoint ?? handle.endpoint,
-        apiVersion:
-          connection?.apiVersion === undefined || connection.apiVersion === '' ? null : connection.apiVersion,
-        error: message,
-      };
-    }
+    return initializeResult(
+      this.#options,
+      await probeEngine(this.#options.engine, this.#options.initializeProbeMs ?? 150),
+    );
   }
 
   /** `shutdown`: no new work; running requests finish (bounded), subscriptions close. The process waits for `exit`. */
@@ -363,51 +291,6 @@ export class Session {
       // Requests still queued inside vscode-jsonrpc are dispatched one per tick.
       await new Promise((resolve) => setImmediate(resolve));
     }
-  }
-}
-
-/**
-A request's AbortSignal, made only when a handler asks for it, aborted by `$/cancelRequest` or by the server
-ending the session (whichever came first, even before the signal existed).
-*/
-class LazyCancel {
-  readonly #token: CancellationToken;
-  readonly #method: string;
-  #controller: AbortController | undefined;
-  #listener: {dispose(): void} | undefined;
-  #aborted = false;
-
-  constructor(token: CancellationToken, method: string) {
-    this.#token = token;
-    this.#method = method;
-  }
-
-  /** Cancelled by the client or by the server. */
-  get aborted(): boolean {
-    return this.#aborted || this.#token.isCancellationRequested;
-  }
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      const controller = new AbortController();
-      this.#controller = controller;
-      if (this.aborted) controller.abort(this.#reason());
-      else this.#listener = this.#token.onCancellationRequested(() => controller.abort(this.#reason()));
-    }
-    return this.#controller.signal;
-  }
-
-  abort(): void {
-    this.#aborted = true;
-    this.#controller?.abort(this.#reason());
-  }
-
-  dispose(): void {
-    this.#listener?.dispose();
-  }
-
-  #reason(): EngineError {
-    return new EngineError('CANCELLED', `${this.#method} cancelled`);
   }
 }
 
