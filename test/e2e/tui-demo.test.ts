@@ -1,7 +1,7 @@
 /**
 The real binary in tmux against the real dockerd: launch the demo pod from the TUI, see it running, follow and
-search its logs, open the help, run a one-off exec, `docker kill` a member from outside and see the status
-change, then quit and find the terminal restored.
+search its logs, open the help, run a one-off exec, open an interactive shell and come back, `docker kill` a
+member from outside and see the status change, then quit and find the terminal restored.
 */
 import {execFile} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -46,7 +46,7 @@ test.after.always(async () => {
   rmSync(dir, {recursive: true, force: true});
 });
 
-test('launch the demo from the TUI, watch it, search its logs, exec, see an outside kill, quit cleanly', async (t) => {
+test('launch the demo from the TUI, watch it, search its logs, exec, shell, see an outside kill, quit cleanly', async (t) => {
   const tui = await TmuxSession.start([process.execPath, binary], {
     columns: 120,
     rows: 40,
@@ -91,6 +91,19 @@ test('launch the demo from the TUI, watch it, search its logs, exec, see an outs
   await tui.keys('Enter');
   const exec = await tui.waitFor(/exit code 3/, 20_000);
   t.regex(exec, /^e2e-42\s*$/m);
+
+  // An interactive shell with the real terminal, then the TUI comes back as it was.
+  await tui.keys('x');
+  await tui.waitFor(/shell in .*\/web; exit it to return/, 20_000);
+  await tui.type('echo in-shell-$((1+1)); stty size');
+  await tui.keys('Enter');
+  const shell = await tui.waitFor(/^in-shell-2\s*$/m, 20_000);
+  t.regex(shell, /^40 120\s*$/m, 'the exec TTY has the terminal size');
+  await tui.type('exit');
+  await tui.keys('Enter');
+  const back = await tui.waitFor(/shell in .*\/web exited/, 20_000);
+  t.regex(back, new RegExp(`${podName}\\s+running`));
+  t.regex(back, /exec/);
 
   // Killed from outside: Docker's event reaches the screen.
   await run('docker', ['kill', `${podName}-logger`]);
