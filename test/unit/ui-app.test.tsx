@@ -136,5 +136,6 @@ test('a container event for a container with health shows its health in the row'
   engine.emit('container:health', {pod: 'web', container: app, previous: true});
   await tui.settle(100);
   await tui.see(/app\s+running\s+unhealthy/);
+  await tui.see(/web\s+running\s+1\/1\s+unhealthy/);
   tui.unmount();
 });

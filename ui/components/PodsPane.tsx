@@ -1,6 +1,6 @@
 import type {PodView} from '../../src/index.js';
 import {podStatusColor, healthColor} from '../theme.js';
-import {POD_COLUMNS, podCells} from '../model/rows.js';
+import {POD_COLUMNS, podCells, podHealthy} from '../model/rows.js';
 import type {TableRow} from './TablePane.js';
 import {TablePane} from './TablePane.js';
 
@@ -41,7 +41,7 @@ export function PodsPane({
   const rows: TableRow[] = pods.map((pod) => ({
     key: pod.name,
     cells: podCells(pod, now),
-    colors: [undefined, podStatusColor(pod.status), undefined, healthColor(pod.healthy)],
+    colors: [undefined, podStatusColor(pod.status), undefined, healthColor(podHealthy(pod))],
     marked: marks.includes(pod.name),
   }));
   const extras = [

@@ -33,6 +33,15 @@ export function healthText(healthy: boolean | null, health?: ContainerView['heal
   return healthy ? 'healthy' : 'unhealthy';
 }
 
+/**
+The pod's health from its containers' (kept current by `container:health` events, while the pod view itself
+only changes with the pod's status); the pod's own value when no container reports one.
+*/
+export function podHealthy(pod: PodView): boolean | null {
+  const checked = pod.containers.filter((c) => c.healthy !== null);
+  return checked.length === 0 ? pod.healthy : checked.every((c) => c.healthy === true);
+}
+
 /** The cells of a pod row, in POD_COLUMNS order. */
 export function podCells(pod: PodView, now: number): string[] {
   const running = pod.containers.filter((c) => c.status === 'running').length;
@@ -41,7 +50,7 @@ export function podCells(pod: PodView, now: number): string[] {
     pod.name,
     pod.status,
     `${running}/${pod.containers.length}`,
-    healthText(pod.healthy),
+    healthText(podHealthy(pod)),
     String(restarts),
     pod.ip === '' ? '-' : pod.ip,
     formatPorts(pod.ports),
