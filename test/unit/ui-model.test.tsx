@@ -332,3 +332,9 @@ test('lines coalesce spans of one style so a frame has fewer text nodes', (t) =>
     [{text: 'ab'}, {text: 'cd', bold: true}, {text: 'e'}],
   );
 });
+
+test('a line never breaks: newlines in a message are flattened', (t) => {
+  t.deepEqual(coalesce([{text: 'invalid input: 1 problem\n  endpoint: bad'}]), [
+    {text: 'invalid input: 1 problem · endpoint: bad'},
+  ]);
+});

@@ -37,10 +37,14 @@ function sameStyle(a: Span, b: Span): boolean {
   return a.color === b.color && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
 }
 
-/** Adjacent spans of one style merged: Ink's cost per frame grows with the number of text nodes. */
+/**
+Adjacent spans of one style merged (Ink's cost per frame grows with the number of text nodes), and line breaks
+flattened: a message with a newline must not add a line to the frame.
+*/
 export function coalesce(spans: readonly Span[]): Span[] {
   const out: Span[] = [];
-  for (const span of spans) {
+  for (const raw of spans) {
+    const span = raw.text.includes('\n') ? {...raw, text: raw.text.replace(/\s*\n\s*/g, ' · ')} : raw;
     const last = out[out.length - 1];
     if (last !== undefined && sameStyle(last, span))
       out[out.length - 1] = {...last, text: last.text + span.text};
@@ -81,7 +85,7 @@ export const Line = memo(function Line({spans, inverse, bold}: Props) {
   const width = useContext(LineWidth);
   return (
     <Text wrap="truncate-end" inverse={inverse ?? false} bold={bold ?? false}>
-      {coalesce(cut(spans, width)).map((span, i) => {
+      {cut(coalesce(spans), width).map((span, i) => {
         const color = span.color === undefined ? undefined : theme.color(span.color);
         // Plain text needs no node of its own.
         if (color === undefined && span.bold !== true && span.dim !== true && span.inverse !== true)
