@@ -63,6 +63,8 @@ export class EngineCore {
   readonly #options: CreateEngineOptions;
   readonly #watcher: EventWatcher;
   #connection: ConnectionState;
+  /** When Docker last reported `oom` for a container (ms): its inspect can lose the flag (see ViewDeps). */
+  readonly #oomAt = new Map<string, number>();
   #syncing: Promise<void> | undefined;
   #cancelReconcile: (() => void) | undefined;
   #firstConnect = true;
@@ -97,6 +99,10 @@ export class EngineCore {
       health: (id) => health.view(id),
       extraRestarts: (id) => restarts.extraRestarts(id),
       knownPodIp: (pod) => podIps.get(pod),
+      oomKilled: (details) => {
+        const at = this.#oomAt.get(details.id);
+        return at !== undefined && at >= Date.parse(details.state.startedAt);
+      },
     };
     const tracker: PodTracker = new PodTracker({cache, bus, specs, viewDeps});
     this.ctx = {
@@ -219,6 +225,7 @@ export class EngineCore {
     const member = readMemberLabels(event.attributes);
     if (member === undefined) return;
     reportDocker(this.ctx.activity, event, member.pod, member.container);
+    if (event.action === 'oom') this.#oomAt.set(event.id, Number(event.timeNano / 1_000_000n));
     // `kill` only announces the `die` that follows; inspecting twice would be wasted.
     if (event.action === 'kill') return;
     const action = event.action.startsWith('health_status') ? 'health_status' : event.action;
@@ -231,6 +238,7 @@ export class EngineCore {
     if (change.current === undefined) {
       ctx.restarts.forget(change.id);
       ctx.health.sync(change.id, undefined, undefined);
+      this.#oomAt.delete(change.id);
       if (change.previous !== undefined) void this.#releaseNetwork(change.pod, change.previous);
     }
     const snapshot = ctx.tracker.snapshot(change.pod);

@@ -4,7 +4,13 @@ the in-process overlay of an operation in flight, and the engine's health checke
 the same inputs give the same views in every process (except the in-memory parts the docs name).
 */
 import {LABEL_PREFIX, LABELS} from '../constants.js';
-import {derivePodStatus, isZeroTime, type AppMemberState, type DerivedStatus} from '../pod/derive-status.js';
+import {
+  derivePodStatus,
+  isZeroTime,
+  type AppMemberState,
+  type DerivedStatus,
+  type MemberState,
+} from '../pod/derive-status.js';
 import {INFRA_NAME, infraDockerName, readCniLabels, readMemberLabels} from '../pod/labels.js';
 import {memberState, missingMember} from '../pod/member-state.js';
 import {dockerNetworkIp} from '../pod/pod-infra.js';
@@ -32,6 +38,16 @@ export interface ViewDeps {
   extraRestarts(id: string): number;
   /** A pod IP this process learned when it attached the pod (CNI ADD without a requested IP). */
   knownPodIp(pod: string): string | undefined;
+  /**
+  Whether Docker reported an `oom` for the container's current run. Docker's inspect can miss it: it keeps
+  OOMKilled only when the OOM event reaches the daemon before the exit does.
+  */
+  oomKilled?(details: ContainerDetails): boolean;
+}
+
+/** OOMKilled as Docker keeps it, or as its `oom` event said. */
+function oomOf(details: ContainerDetails, deps: ViewDeps): boolean {
+  return details.state.oomKilled || (deps.oomKilled?.(details) ?? false);
 }
 
 /** An operation in flight in this process: its status wins over the derived one. */
@@ -79,13 +95,17 @@ function healthVerdict(health: HealthView | null, details: ContainerDetails | un
   return null;
 }
 
-function containerMessage(details: ContainerDetails | undefined, healthy: boolean | null): string {
+function containerMessage(
+  details: ContainerDetails | undefined,
+  healthy: boolean | null,
+  oomKilled: boolean,
+): string {
   if (details === undefined) return 'missing';
   const {state} = details;
   const error = state.error === '' ? '' : ` (${state.error})`;
   switch (state.status) {
     case 'exited':
-      return `exited with ${state.exitCode}${state.oomKilled ? ', OOM killed' : ''}${error}`;
+      return `exited with ${state.exitCode}${oomKilled ? ', OOM killed' : ''}${error}`;
     case 'running':
       return healthy === false ? 'running, unhealthy' : 'running';
     default:
@@ -141,12 +161,12 @@ export function containerView(
     health,
     dockerHealth: state.health?.status ?? null,
     exitCode: isZeroTime(state.finishedAt) ? null : state.exitCode,
-    oomKilled: state.oomKilled,
+    oomKilled: oomOf(details, deps),
     restartCount: details.restartCount + deps.extraRestarts(details.id),
     startedAt: time(state.startedAt),
     finishedAt: time(state.finishedAt),
     pid: state.pid,
-    message: containerMessage(details, healthy),
+    message: containerMessage(details, healthy, oomOf(details, deps)),
   };
 }
 
@@ -195,7 +215,9 @@ export function deriveSnapshot(
     infra: snapshot.infra === undefined ? missingMember() : memberState(snapshot.infra),
     apps: slots.map((slot, index): AppMemberState => {
       const view = apps[index];
-      const state = slot.details === undefined ? missingMember() : memberState(slot.details);
+      let state: MemberState = slot.details === undefined ? missingMember() : memberState(slot.details);
+      // The view already merged Docker's flag with its `oom` event.
+      if (view !== undefined && view.oomKilled) state = {...state, oomKilled: true};
       // Only containers with an engine health check take part in the health summary.
       return view === undefined || view.health === null
         ? {name: slot.name, ...state}

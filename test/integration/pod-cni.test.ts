@@ -50,7 +50,8 @@ async function makeLab(t: ExecutionContext): Promise<CniLab> {
   const network = `bcs-pod-${id}`;
   t.teardown(async () => {
     await deleteLinkIfExists(bridge);
-    await rm(root, {recursive: true, force: true});
+    // Every engine watching runs a DEL when a cni pod goes, and host-local may still be writing its lock here.
+    await rm(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
   const {subnet, prefix} = await freeTestSubnet();
   await run('mkdir', ['-p', confDir]);

@@ -144,9 +144,12 @@ test('OOM under a memory limit: oomKilled and exit 137', async (t) => {
     (event) => event.pod.name === name && event.pod.status === 'failed',
     20_000,
   );
-  await engine.createPod(podSpec(name, [app('hog', 'head -c 50m /dev/zero | tail', {limits: {memMB: 8}})]));
+  await engine.createPod(
+    podSpec(name, [app('hog', undefined, {command: 'tail', args: ['/dev/zero'], limits: {memMB: 8}})]),
+  );
   await failed;
-  // Docker's `oom` can come just after the `die` (the OOM kill hit a child, not PID 1): the flag follows.
+  // `tail` keeps its never-ending last line in memory: it is PID 1 and the OOM killer's victim. Docker's
+  // `oom` event can still come just after the `die`, so the flag may follow the failure by a moment.
   const pod = await eventually(
     async () => {
       const current = await engine.getPod(name);

@@ -5,7 +5,16 @@ import test from 'ava';
 import {createEngine} from '../../src/engine/create-engine.js';
 import type {EngineEvents} from '../../src/engine/types.js';
 import type {CniDelOptions} from '../../src/network/cni/cni-network.js';
-import {app, eventually, fakeEngine, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
+import type {ContainerRuntime} from '../../src/runtime/port.js';
+import {
+  app,
+  eventually,
+  fakeEngine,
+  fakeRuntime,
+  nextEvent,
+  podName,
+  podSpec,
+} from '../support/pod-helpers.js';
 
 test('an app exit: container:status (die) and pod:status failed, from one inspect per event', async (t) => {
   const {runtime, engine} = fakeEngine();
@@ -161,4 +170,56 @@ test('a cni pod removed out of band gets its CNI DEL from the infra labels', asy
     netnsPath: '/proc/0/ns/net',
   });
   t.true(engine.activity().some((entry) => /released the CNI network n1/.test(entry.message)));
+});
+
+/** A fake daemon whose inspect never shows OOMKilled, as Docker 20.10 when the OOM reaches it after the exit. */
+function forgetfulRuntime(runtime: ReturnType<typeof fakeRuntime>): ContainerRuntime {
+  return new Proxy(runtime, {
+    get(target, property, receiver) {
+      if (property === 'inspectContainer') {
+        return async (id: string, options?: {signal?: AbortSignal}) => {
+          const details = await target.inspectContainer(id, options);
+          return {...details, state: {...details.state, oomKilled: false}};
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+test("an `oom` event counts for the run it hit, even when Docker's inspect lost the flag", async (t) => {
+  const runtime = fakeRuntime();
+  const engine = createEngine({runtime: forgetfulRuntime(runtime), nodeIp: '192.0.2.10'});
+  t.teardown(() => engine.close());
+  const never = podName('oomev');
+  const {pod} = await engine.createPod(podSpec(never, [app('hog', 'sleep 100')]));
+  const failed = nextEvent(
+    engine,
+    'pod:status',
+    (event) => event.pod.name === never && event.pod.status === 'failed',
+  );
+  runtime.simulateExit(pod.containers[0]?.id ?? '', 137, {oomKilled: true});
+  await failed;
+  const view = await engine.getPod(never);
+  t.true(view.containers[0]?.oomKilled);
+  t.is(view.message, 'container hog exited with 137 (OOM killed)');
+
+  const always = podName('oomre');
+  const {pod: restarting} = await engine.createPod(
+    podSpec(always, [app('hog', 'sleep 100')], {restartPolicy: 'Always'}),
+  );
+  const id = restarting.containers[0]?.id ?? '';
+  runtime.simulateExit(id, 137, {oomKilled: true});
+  const again = await eventually(
+    async () => {
+      const current = await engine.getPod(always);
+      return current.containers[0]?.status === 'running' && current.containers[0].restartCount === 1
+        ? current
+        : undefined;
+    },
+    5000,
+    'Docker restarted it',
+  );
+  t.false(again.containers[0]?.oomKilled, 'the OOM belonged to the previous run');
 });
