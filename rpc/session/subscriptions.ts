@@ -6,7 +6,7 @@ with the connection.
 import type {ConnectionState, Engine, LogLine, PodView, StatsView} from '../../src/index.js';
 import {toResponseError, type ErrorData} from '../errors.js';
 import type {Logger} from '../log.js';
-import type {NotificationPump} from './pump.js';
+import type {NotificationPump, NotificationSource} from './pump.js';
 import {
   EventQueue,
   LogQueue,
@@ -49,6 +49,8 @@ export class Subscriptions {
   readonly #pump: NotificationPump;
   readonly #log: Logger;
   readonly #all = new Map<string, Subscription>();
+  /** Queues whose subscribe call has not been answered yet: they fill, but send nothing. */
+  readonly #unarmed = new Set<NotificationSource>();
   #next = 0;
   #closed = false;
 
@@ -59,6 +61,20 @@ export class Subscriptions {
 
   get size(): number {
     return this.#all.size;
+  }
+
+  /** Holds `queue` back until the subscribe call's answer is out. */
+  #hold(queue: NotificationSource): void {
+    this.#unarmed.add(queue);
+    // The answer is written in the microtasks after the handler returns; a macrotask later it is out.
+    setImmediate(() => {
+      this.#unarmed.delete(queue);
+      this.#pump.wake(queue);
+    });
+  }
+
+  #wake(queue: NotificationSource): void {
+    if (!this.#unarmed.has(queue)) this.#pump.wake(queue);
   }
 
   #id(kind: SubscriptionKind): string {
@@ -77,8 +93,9 @@ export class Subscriptions {
     const match = (pod: string): boolean => wanted === undefined || wanted.has(pod);
     const push = (method: string, payload: Record<string, unknown>): void => {
       queue.push(method, payload);
-      this.#pump.wake(queue);
+      this.#wake(queue);
     };
+    this.#unarmed.add(queue);
     const offs = [
       engine.on('pod:status', ({pod, previous}) => {
         if (match(pod.name)) push('pod/statusChanged', {pod, previous, at: now()});
@@ -100,11 +117,13 @@ export class Subscriptions {
     ];
     const close = (): void => {
       for (const off of offs) off();
+      this.#unarmed.delete(queue);
       this.#pump.remove(queue);
     };
     try {
       const pods = (await engine.listPods({signal: options.signal})).filter((pod) => match(pod.name));
       this.#add(id, {kind: 'events', close});
+      this.#hold(queue);
       return {subscriptionId: id, pods, connection: engine.connection()};
     } catch (error) {
       close();
@@ -194,7 +213,7 @@ export class Subscriptions {
     try {
       for await (const item of stream) {
         push(item);
-        this.#pump.wake(queue);
+        this.#wake(queue);
       }
       queue.end(closedFor() ?? 'ended');
     } catch (error) {
@@ -209,7 +228,7 @@ export class Subscriptions {
     } finally {
       this.#all.delete(id);
       // A closed connection sends nothing more; an unsubscribe still ends with logs/end or stats/end.
-      if (closedFor() !== 'closed') this.#pump.wake(queue);
+      if (closedFor() !== 'closed') this.#wake(queue);
     }
   }
 

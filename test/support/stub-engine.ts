@@ -200,8 +200,12 @@ export class StubEngine implements Engine {
     return entry.view;
   }
 
+  /** Runs inside listPods, before it answers (a change racing a snapshot). */
+  onListPods: (() => Promise<void> | void) | undefined;
+
   async listPods(): Promise<readonly PodView[]> {
     this.#call('listPods');
+    await this.onListPods?.();
     return [...this.#pods.values()].map((p) => p.view);
   }
 

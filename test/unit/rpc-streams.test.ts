@@ -175,3 +175,34 @@ test('a slow client: log lines are dropped with counts, and requests are still s
   t.true(delivered < total / 2, `delivered ${delivered}`);
   t.is(delivered + dropped, total);
 });
+
+test('a subscribe answer goes out before the first notification, even with the pump busy', async (t) => {
+  const engine = new StubEngine();
+  const {toServer, fromServer} = inProcessServer(engine);
+  const peer = new RawPeer(fromServer, (data) => toServer.write(data));
+  peer.sendLine({jsonrpc: '2.0', id: 1, method: 'initialize', params: {}});
+  await peer.reply(1);
+  peer.sendLine({jsonrpc: '2.0', id: 2, method: 'pod.create', params: {spec}});
+  await peer.reply(2);
+  peer.sendLine({jsonrpc: '2.0', id: 3, method: 'logs.subscribe', params: {ref: 'web'}});
+  await peer.reply(3);
+  // Keep the pump busy with log lines while the events subscription is answered.
+  const flood = setInterval(() => {
+    for (let i = 0; i < 50; i++) engine.pushLog('web', 'line');
+  }, 1);
+  t.teardown(() => clearInterval(flood));
+  const pod = await engine.getPod('web');
+  engine.onListPods = async () => {
+    engine.emit('pod:status', {pod: {...pod, status: 'failed'}, previous: 'running'});
+    // A real list is a Docker round trip: the pump gets several turns meanwhile.
+    await wait(20);
+  };
+  peer.sendLine({jsonrpc: '2.0', id: 4, method: 'events.subscribe', params: {}});
+  const order: string[] = [];
+  for (;;) {
+    const message = await peer.next((m) => m.id === 4 || m['method'] === 'pod/statusChanged');
+    order.push(message.id === 4 ? 'answer' : 'notification');
+    if (order.includes('notification')) break;
+  }
+  t.deepEqual(order, ['answer', 'notification']);
+});
