@@ -1,7 +1,7 @@
 /**
 The TUI's data plane, outside React: pods from engine events, a ring of activity, stats history per
 container and the followed log lines. Mutations are cheap and frequent (one per event, sample or log line);
-React sees one immutable snapshot per publish, at most every `publishIntervalMs`, through
+React sees one immutable snapshot per publish, at most every `publishIntervalMs` (200 ms), through
 `useSyncExternalStore` (tui-anchors 6.3 item 4).
 */
 import type {
@@ -121,7 +121,7 @@ export class TuiStore {
   #lastPublish = 0;
 
   constructor(options: TuiStoreOptions = {}) {
-    this.#publishIntervalMs = options.publishIntervalMs ?? 100;
+    this.#publishIntervalMs = options.publishIntervalMs ?? 200;
     this.#statsHistory = options.statsHistory ?? 120;
     this.#logs = new RingBuffer(options.logCapacity ?? 5000);
     this.#activity = new RingBuffer(options.activityCapacity ?? 500);
