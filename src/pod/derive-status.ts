@@ -62,6 +62,20 @@ export function policyRestarts(policy: RestartPolicy, member: MemberState): bool
   return policy === 'OnFailure' && member.exitCode !== 0;
 }
 
+/**
+Under OnFailure an app that exited 0 on its own has completed its work (Kubernetes' "Completed"): the pod runs on
+with the others. One the engine stopped on purpose carries the withdrawn policy `no` and does not count.
+*/
+function completed(policy: RestartPolicy, member: MemberState): boolean {
+  return (
+    policy === 'OnFailure' &&
+    DOWN.has(member.status) &&
+    member.status !== 'dead' &&
+    member.exitCode === 0 &&
+    member.restartPolicy !== 'no'
+  );
+}
+
 function exitText(member: AppMemberState): string {
   const oom = member.oomKilled ? ' (OOM killed)' : '';
   return `container ${member.name} exited with ${member.exitCode}${oom}`;
@@ -102,12 +116,19 @@ function infraUp(policy: RestartPolicy, apps: readonly AppMemberState[]): Derive
   ) {
     return {status: 'finish', message: 'all containers exited with 0'};
   }
-  const failed = apps.filter((app) => DOWN.has(app.status) && !policyRestarts(policy, app));
+  const failed = apps.filter(
+    (app) => DOWN.has(app.status) && !policyRestarts(policy, app) && !completed(policy, app),
+  );
   const first = firstFailure(failed);
   if (first !== undefined) return {status: 'failed', message: exitText(first)};
   if (apps.some((app) => !app.started || app.status === 'created'))
     return {status: 'starting', message: 'starting'};
-  return {status: 'running', message: runningMessage(apps)};
+  const done = apps.filter((app) => completed(policy, app)).map((app) => app.name);
+  const message = runningMessage(apps.filter((app) => !completed(policy, app)));
+  return {
+    status: 'running',
+    message: done.length > 0 ? `${message}; completed: ${done.join(', ')}` : message,
+  };
 }
 
 /**
@@ -127,7 +148,8 @@ The pod status of docs/pods.md's table, in its order of precedence:
 | infra up, every app running, paused or restarting (or exited, to be restarted) | running (+ health summary) |
 
 A restarting infra counts as up (the pod comes back with it). Under Never, an exit 0 while other apps still run
-fails the pod, as the seed's case 38 does; `finish` needs every app to have exited 0.
+fails the pod, as the seed's case 38 does; under OnFailure such an app has completed and the pod runs on;
+`finish` needs every app to have exited 0.
 */
 export function derivePodStatus(input: DeriveInput): DerivedStatus {
   const {infra, apps, restartPolicy} = input;

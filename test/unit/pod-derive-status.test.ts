@@ -96,8 +96,19 @@ test('the failure named is the app that finished first; OOM is said', (t) => {
   });
 });
 
-test('OnFailure does not bring back an exit 0, nor anything the engine stopped on purpose', (t) => {
-  t.is(derive(running(), [app('a', exited(0)), app('b', running())], 'OnFailure').status, 'failed');
+test('OnFailure: an app that exited 0 on its own has completed and the pod runs on; one stopped on purpose fails it', (t) => {
+  t.deepEqual(derive(running(), [app('a', exited(0)), app('b', running())], 'OnFailure'), {
+    status: 'running',
+    message: 'running; completed: a',
+  });
+  t.is(
+    derive(running(), [app('a', exited(0, {restartPolicy: 'no'})), app('b', running())], 'OnFailure').status,
+    'failed',
+  );
+  t.is(derive(running(), [app('a', exited(0)), app('b', running())], 'Never').status, 'failed');
+});
+
+test('nothing the engine stopped on purpose, or dead, comes back', (t) => {
   const withdrawn = exited(143, {restartPolicy: 'no'});
   t.is(derive(running(), [app('a', withdrawn), app('b', running())], 'Always').status, 'failed');
   t.is(
