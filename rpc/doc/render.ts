@@ -89,6 +89,32 @@ text and \`structuredContent\`; an error is a tool error whose text is \`{"error
 the code and data an rpc client would get. Output is capped for agents: log reads default to \`tail: 200\` and
 \`maxBytes: 64 KiB\` (\`truncated\`, \`totalLines\`), exec output to 64 KiB per stream with \`stdoutBytes\` and
 \`stderrBytes\` totals. With \`--read-only\` only read-only tools are listed.
+
+## Typed client
+
+\`\`\`ts
+import {createClient, isRpcError, RPC_ERROR} from 'bcs-executor/client';
+
+// Spawns \`bcs-executor rpc\` (the built binary) and sends initialize; client.initialized is its answer.
+const client = await createClient({framing: 'headers', spawn: {serverArgs: ['--read-only']}});
+client.on('pod/statusChanged', ({pod, previous}) => console.log(pod.name, previous, '->', pod.status));
+const {pods} = await client.api.events.subscribe();
+const result = await client.api.container.exec(
+  {ref: 'web/app', cmd: ['cat', '/etc/hostname']},
+  {signal: AbortSignal.timeout(5000)}, // aborting sends $/cancelRequest
+);
+try {
+  await client.request('pod.inspect', {ref: 'nope'});
+} catch (error) {
+  if (isRpcError(error, RPC_ERROR.NotFound)) console.log(error.data); // {code: 'NOT_FOUND', resource, ref}
+}
+await client.shutdown(); // shutdown, exit; resolves with the server's exit code
+\`\`\`
+
+Every method is typed from the method table (params as sent, results as received), as
+\`client.request('noun.verb', params, {signal, onProgress})\` and \`client.api.noun.verb(params, options)\`;
+every notification as \`client.on(name, handler)\`. \`createClient({streams: {fromServer, toServer}})\` talks
+over streams you already have instead of spawning.
 `;
 
 function yesNo(value: boolean): string {
