@@ -117,7 +117,7 @@ test('inspect: no Health key means no health field', (t) => {
 });
 
 test('inspect: an unknown status reads as dead rather than passing through', (t) => {
-  t.is(fromState({Status: 'stopping'}).status, 'dead');
+  t.is(fromState({Status: 'no-such-state'}).status, 'dead');
 });
 
 test('inspect: config with null entrypoint as []', (t) => {

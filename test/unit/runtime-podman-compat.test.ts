@@ -1,5 +1,6 @@
 /** The pure translations from podman 4.3's compat API to dockerd's answers (no engine needed). */
 import test from 'ava';
+import {fromState, toContainerStatus} from '../../src/runtime/docker/from-inspect.js';
 import {mapDockerError} from '../../src/runtime/docker/map-error.js';
 import {decodePathStat} from '../../src/runtime/docker/path-stat.js';
 import {
@@ -133,4 +134,11 @@ test("libpod's update body holds only what was asked", (t) => {
   });
   t.deepEqual(toLibpodUpdateBody({pidsLimit: 10}), {pids: {limit: 10}});
   t.deepEqual(toLibpodUpdateBody({restartPolicy: {name: 'no'}}), {});
+});
+
+test("podman's transient states read as Docker's: initialized is created, stopping is still running", (t) => {
+  t.is(toContainerStatus('initialized'), 'created');
+  t.is(toContainerStatus('stopping'), 'running');
+  t.is(toContainerStatus('unknown'), 'dead');
+  t.like(fromState({Status: 'stopping', Running: false, Pid: 7}), {status: 'running', running: true, pid: 7});
 });

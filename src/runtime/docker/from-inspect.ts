@@ -40,9 +40,20 @@ const STATUSES: readonly ContainerStatus[] = [
 const HEALTH: readonly HealthStatus[] = ['none', 'starting', 'healthy', 'unhealthy'];
 const RESTART: readonly RestartPolicySpec['name'][] = ['no', 'always', 'on-failure', 'unless-stopped'];
 
-/** Docker's status string, or `dead` for one we do not know (never happens with Docker or podman today). */
+/**
+Podman's own transient states, which its compat API passes through, in Docker's words: `initialized` (set up,
+not started yet) is still created, and `stopping` is still running (Docker says running until the process
+has exited).
+*/
+const PODMAN_STATES: Readonly<Record<string, ContainerStatus>> = {
+  initialized: 'created',
+  stopping: 'running',
+};
+
+/** Docker's status string, or `dead` for one neither Docker nor podman defines. */
 export function toContainerStatus(value: string): ContainerStatus {
-  return (STATUSES as readonly string[]).includes(value) ? (value as ContainerStatus) : 'dead';
+  if ((STATUSES as readonly string[]).includes(value)) return value as ContainerStatus;
+  return PODMAN_STATES[value] ?? 'dead';
 }
 
 /** Maps `GET /containers/{id}/json` to ContainerDetails. */
@@ -81,7 +92,7 @@ export function fromContainerInspect(json: unknown): ContainerDetails {
 export function fromState(state: unknown): ContainerState {
   const base: ContainerState = {
     status: toContainerStatus(str(state, 'Status')),
-    running: bool(state, 'Running'),
+    running: bool(state, 'Running') || str(state, 'Status') === 'stopping',
     paused: bool(state, 'Paused'),
     restarting: bool(state, 'Restarting'),
     oomKilled: bool(state, 'OOMKilled'),
