@@ -82,7 +82,7 @@ export function App({engine, store, session, specs, size: fixedSize, statsInterv
   const panes = layout.pods + layout.containers + layout.detail;
   return (
     <LineWidth.Provider value={layout.columns}>
-      <Box flexDirection="column" width={layout.columns} height={layout.frame} overflow="hidden">
+      <Box flexDirection="column" width={layout.columns} height={layout.frame} overflowY="hidden">
         <Header
           connection={screen.connection}
           serverVersion={screen.serverVersion}

@@ -26,9 +26,9 @@ export function DetailPane({tab, focused, subtitle, height, width, children}: Pr
   }
   spans.push({text: `  ${subtitle}`, color: 'cyan'});
   return (
-    <Box flexDirection="column" height={height} width={width} overflow="hidden">
+    <Box flexDirection="column" height={height} width={width} overflowY="hidden">
       <Line spans={spans} bold={focused} />
-      <Box flexDirection="column" height={Math.max(0, height - 1)} overflow="hidden">
+      <Box flexDirection="column" height={Math.max(0, height - 1)} overflowY="hidden">
         {children}
       </Box>
     </Box>

@@ -31,7 +31,7 @@ export function HelpOverlay({height, width, scroll}: Props) {
   const body = Math.max(0, height - 1);
   const start = Math.min(Math.max(0, scroll), Math.max(0, lines.length - body));
   return (
-    <Box flexDirection="column" height={height} width={width} overflow="hidden">
+    <Box flexDirection="column" height={height} width={width} overflowY="hidden">
       <Line
         spans={[
           {

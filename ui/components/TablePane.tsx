@@ -57,7 +57,7 @@ export function TablePane({title, columns, rows, selected, focused, height, widt
     return <Line key={row.key} spans={spans} inverse={isSelected && focused} />;
   });
   return (
-    <Box flexDirection="column" height={height} width={width} overflow="hidden">
+    <Box flexDirection="column" height={height} width={width} overflowY="hidden">
       <Line spans={[{text: fit(`${focused ? '▌ ' : '  '}${header}`, width)}]} inverse={focused} bold />
       {lines.length === 0 ? <Line spans={[{text: `  ${empty}`, dim: true}]} /> : lines}
     </Box>
