@@ -48,23 +48,22 @@ export interface ToolDeps {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** MCP progress from our work-done progress, when the call carried a progressToken. */
+/**
+MCP progress from our work-done progress, when the call carried a progressToken. MCP wants `progress` to grow
+with every notification, so it counts them; a percentage goes into the message.
+*/
 function progressSender(extra: Extra): (value: WorkDoneProgress) => void {
   const token = extra._meta?.progressToken;
   if (token === undefined) return () => undefined;
-  let step = 0;
+  let count = 0;
   return (value) => {
-    step++;
-    const message = 'message' in value && value.message !== undefined ? value.message : value.kind;
+    count++;
+    const text = value.kind === 'begin' ? value.title : (value.message ?? value.kind);
+    const percent = value.kind !== 'end' && value.percentage !== undefined ? ` (${value.percentage}%)` : '';
     void extra
       .sendNotification({
         method: 'notifications/progress',
-        params: {
-          progressToken: token,
-          progress: 'percentage' in value && value.percentage !== undefined ? value.percentage : step,
-          ...(value.kind === 'end' ? {total: 'percentage' in value ? 100 : step} : {}),
-          message,
-        },
+        params: {progressToken: token, progress: count, message: `${text}${percent}`},
       })
       .catch(() => undefined);
   };

@@ -90,3 +90,21 @@ test('--read-only lists only read-only tools', async (t) => {
   t.true(tools.every((tool) => tool.annotations?.readOnlyHint === true));
   t.false(tools.some((tool) => tool.name === 'pod_create'));
 });
+
+test('a tool that reports progress sends MCP progress notifications that only grow', async (t) => {
+  const client = await connect(new StubEngine());
+  const seen: number[] = [];
+  const result = await client.callTool(
+    {name: 'image_pull', arguments: {ref: 'bcs-executor/demo:local'}},
+    undefined,
+    {
+      onprogress: (progress) => seen.push(progress.progress),
+    },
+  );
+  t.like(result.structuredContent, {changed: true});
+  t.true(seen.length >= 3);
+  t.deepEqual(
+    seen,
+    [...seen].sort((a, b) => a - b),
+  );
+});
