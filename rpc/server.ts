@@ -37,8 +37,10 @@ export interface RpcServer {
   /** Resolves with the exit code when the session ended (`exit`, or the end of input). */
   readonly done: Promise<number>;
   readonly session: Session;
-  /** Ends the session as if the input had ended. */
+  /** Ends the session as if the input had ended (answered requests drain first). */
   close(): Promise<number>;
+  /** Ends the session now, as `exit` does: running requests are cancelled and rolled back. */
+  terminate(): Promise<number>;
 }
 
 const WORK_DONE = new ProgressType<WorkDoneProgress>();
@@ -117,5 +119,6 @@ export function startRpcServer(options: RpcServerOptions): RpcServer {
     done,
     session: live,
     close: () => live.end('closed'),
+    terminate: () => live.end('exit'),
   };
 }

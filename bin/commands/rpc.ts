@@ -32,6 +32,13 @@ export async function run(ctx: CommandContext): Promise<number> {
     log,
     serverInfo: {name: 'bcs-executor', version: programVersion()},
   });
+  // A signal ends the session as `exit` does, so work in flight is cancelled and rolled back, not cut.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.log('info', `${signal}: ending the session`);
+      void server.terminate();
+    });
+  }
   // Start connecting now, while the client sends initialize; a failure here is retried on first use.
   void engine.get().catch((error: unknown) => {
     log.log('warn', `engine not ready: ${error instanceof Error ? error.message : String(error)}`);
