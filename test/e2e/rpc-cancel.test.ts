@@ -5,7 +5,8 @@ answered -32800, and no exec process is left running in the container.
 import test from 'ava';
 import {isRpcError, RPC_ERROR, type RpcClient} from '../../rpc/client/index.js';
 import {realRuntime} from '../support/docker.js';
-import {spawnClient, testPodSpec} from '../support/rpc-client.js';
+import {LABELS} from '../../src/constants.js';
+import {spawnBinary, spawnClient, testPodSpec} from '../support/rpc-client.js';
 import {removeByRunId, uniqueName} from '../support/run-id.js';
 
 test.after.always(async () => {
@@ -80,4 +81,29 @@ test('cancelling a long pod.wait answers -32800 and leaves nothing running in th
   t.is((await client.api.pod.inspect({ref: name})).pod.status, 'running');
   await client.api.pod.remove({ref: name, force: true});
   t.is(await client.shutdown(), 0);
+});
+
+test('exit in the middle of pod.create cancels it and the engine leaves nothing half-done', async (t) => {
+  const server = spawnBinary(['rpc']);
+  t.teardown(() => server.child.kill());
+  const {peer} = server;
+  peer.sendLine({jsonrpc: '2.0', id: 1, method: 'initialize', params: {}});
+  await peer.reply(1);
+  const name = podName('cc');
+  const spec = testPodSpec(name, [
+    {name: 'a', image: 'bcs-executor/demo:local'},
+    {name: 'b', image: 'bcs-executor/demo:local'},
+  ]);
+  peer.sendLine({jsonrpc: '2.0', id: 2, method: 'pod.create', params: {spec, wait: 'running'}});
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  peer.sendLine({jsonrpc: '2.0', method: 'exit'});
+  const reply = await peer.reply(2, 30_000);
+  t.is(reply.error?.code, RPC_ERROR.RequestCancelled);
+  t.is(await server.exited, 1, 'exit without shutdown');
+  const runtime = await realRuntime();
+  const left = await runtime.listContainers({all: true, labels: [`${LABELS.pod}=${name}`]});
+  t.deepEqual(
+    left.map((c) => c.name),
+    [],
+  );
 });
