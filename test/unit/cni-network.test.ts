@@ -170,8 +170,15 @@ test('a cancelled ADD still cleans up, since the signal that stopped it must not
   const fake = await threePlugins(t);
   await fake.behave('shaper', 'ADD', {sleepSeconds: 30});
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 300);
+  // Cancel once the slow plugin is really running (a fixed delay raced the first plugin on a loaded host).
+  const cancelWhenShaping = (async () => {
+    for (let i = 0; i < 300 && !order(await fake.calls()).includes('ADD shaper'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    controller.abort();
+  })();
   const error = engineError(t, await t.throwsAsync(cniAdd(base(fake, {signal: controller.signal}))));
+  await cancelWhenShaping;
   t.is(error.code, 'CANCELLED');
   t.deepEqual(order(await fake.calls()), ['ADD main', 'ADD shaper', 'DEL tail', 'DEL shaper', 'DEL main']);
 });
