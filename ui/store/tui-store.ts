@@ -4,83 +4,17 @@ container and the followed log lines. Mutations are cheap and frequent (one per 
 React sees one immutable snapshot per publish, at most every `publishIntervalMs` (200 ms), through
 `useSyncExternalStore` (tui-anchors 6.3 item 4).
 */
-import type {
-  ConnectionState,
-  ContainerView,
-  EngineActivity,
-  ExecResult,
-  LogLine,
-  PodView,
-  StatsView,
-} from '../../src/index.js';
+import type {ConnectionState, ContainerView, LogLine, PodView, StatsView} from '../../src/index.js';
+import type {ExecOutput, Message, StatsSeries, TuiSnapshot, UiActivity} from './snapshot.js';
 import {withContainer} from './apply-event.js';
 import {RingBuffer} from './ring-buffer.js';
+
+export type * from './snapshot.js';
 
 /** An RFC 3339 UTC time that sorts as text: the fraction padded to nanoseconds (Docker may trim zeros). */
 export function sortableTs(ts: string): string {
   const match = /^(.*?:\d\d)(?:\.(\d+))?Z$/.exec(ts);
   return match === null ? ts : `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}Z`;
-}
-
-/** An activity line: the engine's, Docker's, or one this TUI did (`tui`). */
-export interface UiActivity {
-  readonly at: string;
-  readonly level: EngineActivity['level'];
-  readonly source: EngineActivity['source'] | 'tui';
-  readonly message: string;
-  readonly pod?: string;
-  readonly container?: string;
-}
-
-/** Recent samples of one container, for its row and the sparklines. */
-export interface StatsSeries {
-  readonly latest: StatsView;
-  /** CPU %, oldest first. */
-  readonly cpu: readonly number[];
-  /** Memory bytes, oldest first. */
-  readonly memory: readonly number[];
-}
-
-/** The log stream the detail pane follows. */
-export interface LogState {
-  /** What is followed (`pod:NAME` or `container:ID`), or null. */
-  readonly key: string | null;
-  readonly lines: readonly LogLine[];
-  /** Lines dropped off the front of the ring. */
-  readonly dropped: number;
-  readonly ended: boolean;
-  readonly error: string | null;
-}
-
-/** The output of the last one-off exec. */
-export interface ExecOutput {
-  readonly target: string;
-  readonly command: string;
-  /** null while it runs. */
-  readonly result: ExecResult | null;
-  readonly error: string | null;
-}
-
-/** The line above the footer: what the last action did, or why a key did nothing. */
-export interface Message {
-  readonly text: string;
-  readonly level: 'info' | 'warn' | 'error';
-}
-
-export interface TuiSnapshot {
-  /** Increases with every publish. */
-  readonly version: number;
-  readonly connection: ConnectionState;
-  readonly serverVersion: string;
-  /** True once a pod list has been read (an empty list then means "no pods", not "not loaded yet"). */
-  readonly loaded: boolean;
-  /** Sorted by name. */
-  readonly pods: readonly PodView[];
-  readonly stats: ReadonlyMap<string, StatsSeries>;
-  readonly logs: LogState;
-  readonly activity: readonly UiActivity[];
-  readonly exec: ExecOutput | null;
-  readonly message: Message | null;
 }
 
 export interface TuiStoreOptions {
