@@ -92,11 +92,20 @@ test('a full session: subscribe, create, docker kill, notifications in order, ex
   });
   t.like(exec, {exitCode: 3, stdout: 'out\n', stderr: 'err\n', truncated: false, timedOut: false});
 
-  const lines: string[] = [];
-  client.on('logs/data', (p) => lines.push(...p.lines.map((line) => line.text)));
+  const lines: {text: string; ts: string}[] = [];
+  const logEnds: string[] = [];
+  client.on('logs/data', (p) => lines.push(...p.lines));
+  client.on('logs/end', (p) => logEnds.push(p.reason));
   const logs = await client.api.logs.subscribe({ref: `${name}/logger`, tail: 2});
-  await eventually(() => lines.some((line) => line.includes('demo-logger')), 15_000, 'logger lines');
+  await eventually(() => lines.some((line) => line.text.includes('demo-logger')), 15_000, 'logger lines');
+  // The subscription follows the container across a restart: new lines, no logs/end.
+  const restartedAt = new Date().toISOString();
+  await client.api.container.restart({ref: `${name}/logger`, graceSeconds: 1});
+  await eventually(() => lines.some((line) => line.ts > restartedAt), 20_000, 'lines after the restart');
+  t.deepEqual(logEnds, []);
   await client.api.logs.unsubscribe({subscriptionId: logs.subscriptionId});
+  await eventually(() => logEnds.length === 1, 10_000, 'logs/end');
+  t.deepEqual(logEnds, ['unsubscribed']);
   const read = await client.api.container.logs({ref: `${name}/logger`, grep: 'tick'});
   t.true(read.lines.length > 0);
 
