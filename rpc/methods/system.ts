@@ -51,6 +51,7 @@ export const SYSTEM_METHODS = {
       rootPath: lspExtra,
       workspaceFolders: lspExtra,
       initializationOptions: lspExtra,
+      workDoneToken: lspExtra,
     }),
     result: z.object({
       serverInfo: z.object({name: z.string(), version: z.string()}).describe('{name, version}'),
