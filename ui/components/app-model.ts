@@ -1,24 +1,10 @@
-/** Pure helpers of the App: what the logs and text tabs follow, what an empty pods pane says. */
+/** Pure helpers of the App: what the text tabs load, what an empty pods pane says. */
+export {logTargetOf} from '../model/log-target.js';
 import type {ContainerView, PodView} from '../../src/index.js';
 import type {TextRequest} from '../hooks/use-detail-text.js';
-import type {LogTarget} from '../hooks/use-log-follow.js';
 import type {ScreenData} from '../model/screen-data.js';
 import {containerRef} from '../model/select.js';
 import type {ViewState} from '../model/view-state.js';
-
-/** The log stream of the logs tab: the pod's merged logs or the selected container's. */
-export function logTargetOf(
-  view: ViewState,
-  pod: PodView | undefined,
-  container: ContainerView | undefined,
-): LogTarget | null {
-  if (view.logScope === 'pod') {
-    return pod === undefined ? null : {key: `pod:${pod.name}`, ref: pod.name};
-  }
-  if (container === undefined) return null;
-  const ref = containerRef(container);
-  return {key: `container:${ref}`, ref};
-}
 
 /** The spec or inspect text the tab needs, keyed so it reloads when the thing changes. */
 export function textRequestOf(

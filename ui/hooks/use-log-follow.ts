@@ -1,14 +1,10 @@
 import {useEffect} from 'react';
 import type {Engine} from '../../src/index.js';
 import {toEngineError} from '../../src/index.js';
+import type {LogTarget} from '../model/log-target.js';
 import type {TuiStore} from '../store/tui-store.js';
 
-/** What the logs tab follows: a pod (merged logs of its apps) or one container. */
-export interface LogTarget {
-  /** `pod:NAME` or `container:REF`: the store keeps lines of this stream only. */
-  readonly key: string;
-  readonly ref: string;
-}
+export type {LogTarget} from '../model/log-target.js';
 
 /**
 Follows the logs of `target` into the store (tail first, then new lines, across restarts) until the target
@@ -31,9 +27,11 @@ export function useLogFollow(
   const settleMs = options.settleMs ?? 350;
   useEffect(() => {
     if (key === null || ref === null) return;
-    store.resetLogs(key);
     const controller = new AbortController();
+    // The store switches streams only when the new one starts: the screen shows no stale lines meanwhile
+    // (it keys them), and a walk down the list publishes nothing.
     const timer = setTimeout(() => {
+      store.resetLogs(key);
       void (async () => {
         try {
           for await (const line of engine.followLogs(ref, {

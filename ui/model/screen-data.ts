@@ -15,6 +15,7 @@ import type {
 } from '../store/tui-store.js';
 import type {Layout} from './layout.js';
 import {computeLayout} from './layout.js';
+import {logTargetOf} from './log-target.js';
 import {select, windowStart} from './select.js';
 import type {ViewState} from './view-state.js';
 
@@ -51,6 +52,14 @@ export interface ScreenData {
   readonly anyPods: boolean;
 }
 
+let emptyLogs: LogState = {key: null, lines: [], dropped: 0, ended: false, error: null};
+
+/** No lines yet for `key`: one object per key, so an unchanged empty log does not count as a change. */
+function noLogs(key: string): LogState {
+  if (emptyLogs.key !== key) emptyLogs = {key, lines: [], dropped: 0, ended: false, error: null};
+  return emptyLogs;
+}
+
 /** Selects the frame's data. */
 export function screenData(
   snapshot: TuiSnapshot,
@@ -70,6 +79,7 @@ export function screenData(
     selection.containers.length,
   );
   const containerRows = selection.containers.slice(containerStart, containerStart + containerBody);
+  const logTarget = view.tab === 'logs' ? logTargetOf(view, selection.pod, selection.container) : null;
   const stats = new Map<string, StatsSeries>();
   for (const row of containerRows) {
     const series = snapshot.stats.get(row.id);
@@ -101,7 +111,8 @@ export function screenData(
     containerStart,
     containerRows,
     stats,
-    logs: view.tab === 'logs' ? snapshot.logs : null,
+    logs:
+      logTarget === null ? null : snapshot.logs.key === logTarget.key ? snapshot.logs : noLogs(logTarget.key),
     activity: view.tab === 'events' ? snapshot.activity : null,
     exec: view.tab === 'exec' ? snapshot.exec : null,
     message: snapshot.message,
