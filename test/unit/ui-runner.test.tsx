@@ -1,6 +1,5 @@
 import {PassThrough} from 'node:stream';
 import test from 'ava';
-import type {Engine} from '../../src/index.js';
 import {runTui, TUI_EXIT} from '../../ui/run-tui.js';
 import {anchorFrame} from '../../ui/terminal/anchored-output.js';
 import {ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, SHOW_CURSOR} from '../../ui/terminal/terminal-guard.js';
@@ -83,7 +82,7 @@ test.serial('a crash inside the UI restores the terminal, reports the error and 
     throw new Error('boom in a hook');
   };
   const code = await runTui({
-    openEngine: () => ({engine: engine, endpoint: 'x'}),
+    openEngine: () => ({engine, endpoint: 'x'}),
     endpoint: undefined,
     specs,
     env: {},
