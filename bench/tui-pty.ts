@@ -1,6 +1,8 @@
 /** The bench's pseudo-terminal: a tmux server of its own, and a control-mode client for keys and output. */
 import {execFile, spawn} from 'node:child_process';
 import type {ChildProcess} from 'node:child_process';
+import {rm} from 'node:fs/promises';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 
@@ -54,6 +56,9 @@ export class Pty {
 
   async kill(): Promise<void> {
     await this.tmux(['kill-server']).catch(() => undefined);
+    // tmux 3.3 can leave the socket file of a killed server behind.
+    const dir = process.env['TMUX_TMPDIR'] ?? '/tmp';
+    await rm(join(dir, `tmux-${process.getuid?.() ?? 0}`, this.socket), {force: true});
   }
 }
 

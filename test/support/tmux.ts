@@ -5,6 +5,8 @@ Ink runs with CI=false: under CI=true it would draw nothing until exit (tui-anch
 */
 import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {rm} from 'node:fs/promises';
+import {join} from 'node:path';
 
 const TMUX_TIMEOUT_MS = 10_000;
 
@@ -123,9 +125,12 @@ export class TmuxSession {
     );
   }
 
-  /** Ends the server and everything in it; safe to call twice. */
+  /** Ends the server and everything in it, and removes its socket file; safe to call twice. */
   async kill(): Promise<void> {
     await tmux(this.socket, ['kill-server']).catch(() => undefined);
+    // tmux 3.3 can leave the socket file of a killed server behind.
+    const dir = process.env['TMUX_TMPDIR'] ?? '/tmp';
+    await rm(join(dir, `tmux-${process.getuid?.() ?? 0}`, this.socket), {force: true});
   }
 }
 
