@@ -1,12 +1,16 @@
 /**
-Files into a container (seed-spec §2 UploadToContainer, fixes of §8.15): the tar is built in memory (tar-fs
-for a directory, tar-stream for one file or given content), complete with its end-of-archive blocks, so
-nothing is ever written to the host; and the upload lands exactly at `dest`, for a directory too.
+Files into a container (seed-spec §2 UploadToContainer, fixes of §8.15): the tar is built on the fly (tar-fs
+for a directory, tar-stream for one file, in memory for given content), complete with its end-of-archive
+blocks, so nothing is ever written to the host; a host file or directory is streamed, so a 100 MB upload costs
+the server no more than a few buffers; and the upload lands exactly at `dest`, for a directory too.
 */
-import {stat} from 'node:fs/promises';
-import {readFile} from 'node:fs/promises';
+import {createReadStream} from 'node:fs';
+import {open, stat} from 'node:fs/promises';
 import {posix} from 'node:path';
+import {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
 import {pack as packDirectory, type Headers} from 'tar-fs';
+import tarStream from 'tar-stream';
 import {packTar} from '../archive/tar.js';
 import {EngineError, isEngineError, validationError, type ValidationIssue} from '../errors.js';
 import type {ContainerRuntime} from '../runtime/port.js';
@@ -56,12 +60,6 @@ export function uploadTarget(
   return {parent: posix.dirname(normalized), base: posix.basename(normalized)};
 }
 
-async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 /** A host error reading `source`, in engine words. */
 function hostReadError(error: unknown, source: string): EngineError {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
@@ -82,11 +80,42 @@ function hostReadError(error: unknown, source: string): EngineError {
   );
 }
 
+/** A tar stream of one host file, read as it is sent. */
+function fileTarStream(
+  source: string,
+  base: string,
+  info: {
+    readonly size: number;
+    readonly mode: number;
+    readonly uid: number;
+    readonly gid: number;
+    readonly mtime: Date;
+  },
+): Readable {
+  const pack = tarStream.pack();
+  const entry = pack.entry({
+    name: base,
+    type: 'file',
+    size: info.size,
+    mode: info.mode & 0o7777,
+    uid: info.uid,
+    gid: info.gid,
+    mtime: info.mtime,
+  });
+  pipeline(createReadStream(source), entry).then(
+    () => pack.finalize(),
+    (error: unknown) => pack.destroy(hostReadError(error, source)),
+  );
+  // tar-stream packs are streamx streams: hand the runtime a Node stream.
+  return Readable.from(pack as AsyncIterable<Buffer>, {objectMode: false});
+}
+
 /**
-The tar of a host file or directory, its top entry named `base`. Modes are kept; the owner is the host's
-unless `uid`/`gid` are given.
+The tar of a host file or directory as a stream, its top entry named `base`. Modes are kept; the owner is the
+host's unless `uid`/`gid` are given. The source is checked before the stream starts (missing, unreadable, not a
+file or directory), so those are clear errors, not a broken upload.
 */
-export async function hostPathTar(source: string, base: string, owner: OwnerOptions = {}): Promise<Buffer> {
+export async function hostPathTar(source: string, base: string, owner: OwnerOptions = {}): Promise<Readable> {
   try {
     const info = await stat(source);
     if (info.isDirectory()) {
@@ -96,7 +125,7 @@ export async function hostPathTar(source: string, base: string, owner: OwnerOpti
         uid: owner.uid ?? header.uid,
         gid: owner.gid ?? header.gid,
       });
-      return await collect(packDirectory(source, {map}) as AsyncIterable<Buffer>);
+      return Readable.from(packDirectory(source, {map}) as AsyncIterable<Buffer>, {objectMode: false});
     }
     if (!info.isFile()) {
       throw validationError(
@@ -104,17 +133,15 @@ export async function hostPathTar(source: string, base: string, owner: OwnerOpti
         'upload',
       );
     }
-    return await packTar([
-      {
-        type: 'file',
-        name: base,
-        content: await readFile(source),
-        mode: info.mode & 0o7777,
-        uid: owner.uid ?? info.uid,
-        gid: owner.gid ?? info.gid,
-        mtime: info.mtime,
-      },
-    ]);
+    // Open it now, so a file the server may not read fails here rather than mid-upload.
+    await (await open(source, 'r')).close();
+    return fileTarStream(source, base, {
+      size: info.size,
+      mode: info.mode,
+      uid: owner.uid ?? info.uid,
+      gid: owner.gid ?? info.gid,
+      mtime: info.mtime,
+    });
   } catch (error) {
     throw isEngineError(error) ? error : hostReadError(error, source);
   }
@@ -146,7 +173,7 @@ export async function putTar(
   runtime: ContainerRuntime,
   id: string,
   target: UploadTarget,
-  tar: Buffer,
+  tar: Buffer | Readable,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   try {

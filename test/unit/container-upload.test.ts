@@ -1,6 +1,7 @@
 import {chmod, mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {Readable} from 'node:stream';
 import test from 'ava';
 import {extract} from 'tar-stream';
 import {DockerContainer} from '../../src/container/docker-container.js';
@@ -17,7 +18,8 @@ interface Entry {
   readonly content: string;
 }
 
-async function entries(tar: Buffer): Promise<Entry[]> {
+async function entries(source: Buffer | Readable): Promise<Entry[]> {
+  const tar = Buffer.isBuffer(source) ? source : Buffer.concat(await source.toArray());
   const found: Entry[] = [];
   const reader = extract();
   const done = new Promise<void>((resolve, reject) => {
