@@ -1,3 +1,4 @@
+import {getMaxListeners, setMaxListeners} from 'node:events';
 import Dockerode from 'dockerode';
 import {EngineError, isEngineError} from '../../errors.js';
 import {ApiClient} from './api-client.js';
@@ -35,6 +36,40 @@ export function buildDockerode(target: ResolvedEndpoint, apiVersion: string): Do
 }
 
 /**
+Abort listeners one caller's signal may carry at once before Node warns of a leak. Node's HTTP client adds one
+per request in flight, so a caller sending many requests under one signal (a resync inspecting every container,
+a pod's members in parallel, a burst of rpc calls under a session's signal) has as many as it has requests: a
+fan-out by design, bounded by the requests themselves. The bound still catches a real leak.
+*/
+export const SIGNAL_FAN_OUT = 1024;
+
+/** The signal's listener limit; 0 is unlimited. */
+function maxListenersOf(signal: AbortSignal): number {
+  try {
+    return getMaxListeners(signal);
+  } catch {
+    // Node 20 throws here for an EventTarget whose limit was set to 0 (unlimited) instead of answering 0.
+    return 0;
+  }
+}
+
+/** Lets `signal` carry one listener per request in flight (see {@link SIGNAL_FAN_OUT}); never lowers a limit. */
+function allowFanOut(signal: AbortSignal): void {
+  const max = maxListenersOf(signal);
+  if (max !== 0 && max < SIGNAL_FAN_OUT) setMaxListeners(SIGNAL_FAN_OUT, signal);
+}
+
+/** The callers waiting on the shared ping under one signal, and the one listener that answers them all. */
+interface Waiting {
+  readonly rejects: Set<(error: EngineError) => void>;
+  readonly onAbort: () => void;
+}
+
+function cancelled(signal: AbortSignal): EngineError {
+  return new EngineError('CANCELLED', 'operation cancelled', {cause: signal.reason});
+}
+
+/**
 Negotiates lazily and again after losing the engine: the first call pings, picks the version and builds the
 client; a call that finds the engine unavailable drops it, so the next one pings again (the daemon may have
 come back as a different version). Concurrent first calls share one ping.
@@ -43,6 +78,10 @@ export class DockerConnection {
   readonly target: ResolvedEndpoint;
   readonly #pingTimeoutMs: number | undefined;
   #pending: Promise<NegotiatedClient> | undefined;
+  /** The negotiated client once there is one: calls then take it without waiting (or listening) at all. */
+  #client: NegotiatedClient | undefined;
+  /** Callers waiting for the shared ping, by signal: one abort listener per signal, not one per caller. */
+  readonly #waiters = new Map<AbortSignal, Waiting>();
 
   constructor(target: ResolvedEndpoint, options: {readonly pingTimeoutMs?: number} = {}) {
     this.target = target;
@@ -54,6 +93,10 @@ export class DockerConnection {
   signal (it has its own timeout), so a caller that gives up does not fail the others waiting on it.
   */
   client(signal?: AbortSignal): Promise<NegotiatedClient> {
+    if (signal?.aborted === true) return Promise.reject(cancelled(signal));
+    // The caller's requests go out under its signal next.
+    if (signal !== undefined) allowFanOut(signal);
+    if (this.#client !== undefined) return Promise.resolve(this.#client);
     if (this.#pending === undefined) {
       const pending = this.negotiate();
       this.#pending = pending;
@@ -62,7 +105,7 @@ export class DockerConnection {
         if (this.#pending === pending) this.#pending = undefined;
       });
     }
-    return untilAborted(this.#pending, signal);
+    return signal === undefined ? this.#pending : this.#untilAborted(this.#pending, signal);
   }
 
   /** Pings now and replaces the cached client with one for the version the daemon names today. */
@@ -83,32 +126,54 @@ export class DockerConnection {
       flavor: ping.libpod ? 'podman' : 'docker',
     };
     this.#pending = Promise.resolve(client);
+    this.#client = client;
     return client;
   }
 
   /** Forgets the client after ENGINE_UNAVAILABLE so the next call re-negotiates. */
   noteFailure(error: unknown): void {
-    if (isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE') this.#pending = undefined;
+    if (isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE') {
+      this.#pending = undefined;
+      this.#client = undefined;
+    }
   }
-}
 
-/** `work`, or CANCELLED as soon as `signal` fires (the work itself goes on for whoever else awaits it). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
-  if (signal.aborted)
-    return Promise.reject(new EngineError('CANCELLED', 'operation cancelled', {cause: signal.reason}));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new EngineError('CANCELLED', 'operation cancelled', {cause: signal.reason}));
-    signal.addEventListener('abort', onAbort, {once: true});
-    work.then(
-      (value) => {
+  /**
+  `work`, or CANCELLED as soon as `signal` fires (the work itself goes on for whoever else awaits it). Callers
+  sharing a signal share one abort listener, removed when the last of them is answered.
+  */
+  #untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    let waiting = this.#waiters.get(signal);
+    if (waiting === undefined) {
+      const rejects = new Set<(error: EngineError) => void>();
+      const onAbort = () => {
+        this.#waiters.delete(signal);
+        const error = cancelled(signal);
+        for (const reject of rejects) reject(error);
+      };
+      waiting = {rejects, onAbort};
+      this.#waiters.set(signal, waiting);
+      signal.addEventListener('abort', onAbort, {once: true});
+    }
+    const {rejects, onAbort} = waiting;
+    return new Promise<T>((resolve, reject) => {
+      const done = () => {
+        rejects.delete(reject);
+        if (rejects.size > 0 || this.#waiters.get(signal) !== waiting) return;
+        this.#waiters.delete(signal);
         signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+      };
+      rejects.add(reject);
+      work.then(
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
 }
