@@ -83,3 +83,33 @@ test.serial('pod stats sum the members and take the network once', async (t) => 
   // The test "pod" has no infra: no network counters rather than a sum over members.
   t.is(view.networkRxBytes, 0);
 });
+
+test.serial('following a container that stops yields no zero sample after the stop', async (t) => {
+  const {runtime} = await subject();
+  const id = await startContainer(['sleep', '300']);
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(), 30_000);
+  const views: StatsView[] = [];
+  let killedAt = 0;
+  try {
+    for await (const view of followStats(plainDeps(runtime), [id], {
+      signal: controller.signal,
+      intervalMs: 1000,
+    })) {
+      views.push(view);
+      if (killedAt === 0) {
+        killedAt = Date.now();
+        await runtime.killContainer(id);
+        // Docker streams zero samples for the stopped container from now on: none may come out.
+        setTimeout(() => controller.abort(), 3500);
+      }
+    }
+  } finally {
+    clearTimeout(deadline);
+  }
+  t.true(killedAt > 0, 'a sample before the kill');
+  t.true(
+    views.every((view) => view.memoryBytes > 0 && !view.at.startsWith('0001-')),
+    JSON.stringify(views.map((view) => [view.at, view.cpuPercent, view.memoryBytes])),
+  );
+});

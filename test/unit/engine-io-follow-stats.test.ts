@@ -190,3 +190,67 @@ test('followStats checks the interval and refs, and expands a pod into its app c
   controller.abort();
   t.true((await iterator.next()).done);
 });
+
+/** What Docker streams for a container that stopped: zero time, zero counters (the first keeps its precpu). */
+function stoppedSample(precpuOf?: StatsSample): StatsSample {
+  return {
+    read: '0001-01-01T00:00:00Z',
+    cpuTotalUsage: 0,
+    systemCpuUsage: 0,
+    onlineCpus: 0,
+    precpuTotalUsage: precpuOf?.cpuTotalUsage ?? 0,
+    presystemCpuUsage: precpuOf?.systemCpuUsage ?? 0,
+    memoryUsage: 0,
+    memoryCache: 0,
+    memoryLimit: 0,
+    networkRxBytes: 0,
+    networkTxBytes: 0,
+    blockReadBytes: 0,
+    blockWriteBytes: 0,
+    pids: 0,
+  };
+}
+
+test('a container that stops yields no zero sample; after a restart it waits for a fresh CPU delta', async (t) => {
+  const feed = new Feed();
+  const controller = new AbortController();
+  const iterator = coalesceStats(feedRuntime({'id-app': feed}), [app], {
+    intervalMs: 5,
+    signal: controller.signal,
+  })[Symbol.asyncIterator]();
+  const live = sample(1, true);
+  feed.push(live);
+  t.is(((await iterator.next()).value as StatsView).memoryBytes, 1);
+  feed.push(stoppedSample(live));
+  feed.push(stoppedSample());
+  feed.push(stoppedSample());
+  // Restarted: the first sample has no precpu (held back as the new run's baseline), the next has a delta.
+  feed.push(sample(20, false));
+  await delay(30);
+  feed.push(sample(21, false));
+  const next = (await iterator.next()).value as StatsView;
+  t.is(next.memoryBytes, 21, 'nothing between the last live sample and the restarted run');
+  t.is(next.cpuPercent, 50, 'the delta from the new run, not across the stop');
+  t.not(next.at, '0001-01-01T00:00:00Z');
+  t.is(feed.pulled, 6);
+  controller.abort();
+  t.true((await iterator.next()).done);
+});
+
+test('a sample without a memory reading or with counters going back is not yielded', async (t) => {
+  const feed = new Feed();
+  const controller = new AbortController();
+  const iterator = coalesceStats(feedRuntime({'id-app': feed}), [app], {
+    intervalMs: 5,
+    signal: controller.signal,
+  })[Symbol.asyncIterator]();
+  feed.push({...sample(1, true), memoryUsage: 0});
+  // precpu from before a counter reset (the run restarted between two collections).
+  feed.push({...sample(2, true), precpuTotalUsage: 10_000_000});
+  feed.push(sample(3, true));
+  const view = (await iterator.next()).value as StatsView;
+  t.is(view.memoryBytes, 3);
+  t.is(view.cpuPercent, 50);
+  controller.abort();
+  t.true((await iterator.next()).done);
+});

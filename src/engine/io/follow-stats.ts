@@ -23,6 +23,39 @@ export interface FollowStatsOptions {
   readonly intervalMs?: number;
 }
 
+/** Docker's zero time: the `read` of a sample of a container that is not running. */
+const ZERO_TIME_PREFIX = '0001-01-01';
+
+/**
+A reading of a running container. Docker keeps streaming for one that stopped (and resumes when it starts
+again), with a zero `read` time and every counter zero; podman alike. Those are no usage, and not yielded.
+*/
+function isLive(sample: StatsSample): boolean {
+  return (
+    sample.read !== '' &&
+    !sample.read.startsWith(ZERO_TIME_PREFIX) &&
+    sample.systemCpuUsage > 0 &&
+    sample.memoryUsage > 0
+  );
+}
+
+/**
+Whether `sample` carries a real CPU delta: from Docker's `precpu` when it filled it, else from `baseline` (the
+previous live sample of the same run). Host time must have moved on and the container's counter not gone back
+(a `precpu` from before a restart does).
+*/
+function hasCpuDelta(sample: StatsSample, baseline: StatsSample | undefined): boolean {
+  const before =
+    sample.presystemCpuUsage > 0
+      ? {total: sample.precpuTotalUsage, system: sample.presystemCpuUsage}
+      : baseline === undefined
+        ? undefined
+        : {total: baseline.cpuTotalUsage, system: baseline.systemCpuUsage};
+  return (
+    before !== undefined && sample.systemCpuUsage > before.system && sample.cpuTotalUsage >= before.total
+  );
+}
+
 /** Waits `ms`; false when the signal fired first. */
 async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   try {
@@ -34,10 +67,11 @@ async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /**
-Coalesced views of `targets` every `intervalMs` (not checked: {@link followStats} checks it). A container's
-first sample is held back when it has no `precpu` (no CPU delta yet); later ones compute CPU % from `precpu`
-or, when Docker left it empty, from the previous sample. A container that goes away drops out; the iteration
-ends when all have, or with the signal; another stream failure ends it with that error.
+Coalesced views of `targets` every `intervalMs` (not checked: {@link followStats} checks it). Only readings of
+a running container with a real CPU delta are yielded: a sample with no `precpu` waits for the next (the delta
+is then taken from it), and while a container is stopped its series pauses (Docker's zero samples are skipped)
+until it runs again and has a new delta. A container that goes away drops out; the iteration ends when all
+have, or with the signal; another stream failure ends it with that error.
 */
 export async function* coalesceStats(
   runtime: ContainerRuntime,
@@ -61,13 +95,18 @@ export async function* coalesceStats(
   controller.signal.addEventListener('abort', notify, {once: true});
 
   const pump = async (target: ResolvedContainer) => {
-    let previous: StatsSample | undefined;
+    // The previous live sample of the current run: a delta is never taken across a stop.
+    let baseline: StatsSample | undefined;
     for await (const sample of runtime.statsStream(target.id, {signal: controller.signal})) {
-      if (previous !== undefined || sample.presystemCpuUsage > 0) {
-        latest.set(target.id, toStatsView(target, sample, previous));
+      if (!isLive(sample)) {
+        baseline = undefined;
+        continue;
+      }
+      if (hasCpuDelta(sample, baseline)) {
+        latest.set(target.id, toStatsView(target, sample, baseline));
         notify();
       }
-      previous = sample;
+      baseline = sample;
     }
   };
   for (const target of targets) {
