@@ -5,7 +5,6 @@ exactly what docs/pods.md's table says, both in `pod.inspect` and in the notific
 the real binary, and the pod takes no detour through another status on the way.
 */
 import test, {type ExecutionContext} from 'ava';
-import {isRpcError} from '../../rpc/client/index.js';
 import type {ContainerView, PodView, RestartPolicy} from '../../src/index.js';
 import {
   docker,
@@ -21,6 +20,7 @@ import {
   TERMINABLE_SLEEP,
   useFaultsDaemon,
   type RpcServerHandle,
+  describeError,
 } from './support/faults.js';
 
 const daemon = useFaultsDaemon(test);
@@ -214,11 +214,6 @@ function observed(view: ContainerView | undefined, expected: Expected): Record<s
   };
 }
 
-/** An rpc error with its code and data, for a failure message. */
-function describe(error: unknown): string {
-  return isRpcError(error) ? `${error.code} ${error.message} ${JSON.stringify(error.data)}` : String(error);
-}
-
 /** Whether `actions` contains `wanted` in order (`a|b` matches either). */
 function inOrder(actions: readonly string[], wanted: readonly string[]): boolean {
   let at = 0;
@@ -328,7 +323,7 @@ for (const row of ROWS) {
           `${name}: pod.inspect's ${expected.member}`,
         );
       } catch (error) {
-        t.fail(`${name}: pod.inspect of a pod that pod.list shows failed: ${describe(error)}`);
+        t.fail(`${name}: pod.inspect of a pod that pod.list shows failed: ${describeError(error)}`);
       }
 
       const podNotes = recorder

@@ -7,6 +7,7 @@ import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import type {ExecutionContext} from 'ava';
 import {
+  isRpcError,
   createClient,
   type NotificationName,
   type NotificationParams,
@@ -15,7 +16,7 @@ import {
 import type {ContainerSpec, PodSpec} from '../../../src/index.js';
 import {PrivateDockerd} from '../../support/private-dockerd.js';
 import {BINARY} from '../../support/rpc-client.js';
-import {removeByRunId, runId, testLabels} from '../../support/run-id.js';
+import {runId, runLabelFilter, testLabels} from '../../support/run-id.js';
 
 export {BINARY};
 
@@ -90,12 +91,35 @@ export function useFaultsDaemon(test: {
     }
     // A test that failed in the middle of an outage leaves the shared private daemon down: bring it back.
     if (daemon.pid() === 0) await daemon.restart();
-    await removeByRunId(daemon.runtime());
+    await removeRunObjects(daemon);
   });
   return () => {
     if (daemon === undefined) throw new Error('the private dockerd is not ready (test.before failed)');
     return daemon;
   };
+}
+
+/**
+Removes this run's containers from the private daemon (apps first: a pod's infra is joined by them) and its
+networks. Not removeByRunId: its `setMaxListeners(0, signal)` makes the runtime's `getMaxListeners` throw on
+Node 20 (it reads a max of 0 as "not an event target"), and the faults must clean up whatever the engine does.
+*/
+export async function removeRunObjects(daemon: PrivateDockerd): Promise<void> {
+  const runtime = daemon.runtime();
+  const signal = () => AbortSignal.timeout(60_000);
+  const containers = await runtime.listContainers({all: true, labels: [runLabelFilter], signal: signal()});
+  const isInfra = (labels: Readonly<Record<string, string>>) => labels['dev.bcs-executor.role'] === 'infra';
+  for (const round of [false, true]) {
+    await Promise.all(
+      containers
+        .filter((c) => isInfra(c.labels) === round)
+        .map((c) => runtime.removeContainer(c.id, {force: true, signal: signal()}).catch(() => undefined)),
+    );
+  }
+  const networks = await runtime.listNetworks({labels: [runLabelFilter], signal: signal()});
+  await Promise.all(
+    networks.map((n) => runtime.removeNetwork(n.id, {signal: signal()}).catch(() => undefined)),
+  );
 }
 
 /** Runs the docker CLI against `host`; resolves with stdout. */
@@ -313,6 +337,12 @@ export async function poll<T>(
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** An error with its rpc code and data when it has them, for a failure message. */
+export function describeError(error: unknown): string {
+  if (isRpcError(error)) return `${error.code} ${error.message} ${JSON.stringify(error.data)}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Logs through ava and to stderr (seeds and timings must survive a crash of the worker). */
