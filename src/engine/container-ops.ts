@@ -48,8 +48,9 @@ export async function getContainer(
   ref: string,
   options: Signal = {},
 ): Promise<ContainerView> {
-  const resolved = await resolveContainer(ctx, ref, options.signal);
-  return viewOf(ctx, resolved.details.id);
+  // A read: served from the cache while the event stream keeps it current.
+  await ctx.current(options.signal);
+  return viewOf(ctx, resolveMember(ctx.cache, ref).details.id);
 }
 
 /** Every existing container of every pod (or of `options.pod`), infra first in each pod. */
@@ -57,7 +58,7 @@ export async function listContainers(
   ctx: EngineContext,
   options: Signal & {readonly pod?: string} = {},
 ): Promise<ContainerView[]> {
-  await ctx.sync(options.signal);
+  await ctx.current(options.signal);
   const pods =
     options.pod === undefined
       ? ctx.tracker.views()

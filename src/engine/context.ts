@@ -30,6 +30,8 @@ export interface EngineContext {
   readonly podIps: Map<string, string>;
   /** Brings the cache up to date with Docker (a list; concurrent callers share one). */
   sync(signal?: AbortSignal): Promise<void>;
+  /** Makes the cache fit for a read: nothing while the event stream is connected, else a sync. */
+  current(signal?: AbortSignal): Promise<void>;
   /**
   Re-inspects the given containers after the engine changed them, so its answer shows the result. Reported as
   `reconcile` (only when a status moved): Docker's own events carry the actions.

@@ -39,8 +39,9 @@ export function createEngine(options: CreateEngineOptions): Engine {
   const core = new EngineCore(options);
   const {ctx} = core;
   const deps = ioDeps(ctx);
+  // Views are served from the cache while the event stream keeps it current (no Docker round trip).
   const podView = async (ref: string, signal?: AbortSignal): Promise<PodView> => {
-    await ctx.sync(signal);
+    await ctx.current(signal);
     const view = ctx.tracker.view(ctx.tracker.busy(ref) ? ref : resolvePodName(ctx.cache, ref));
     if (view === undefined)
       throw new EngineError('NOT_FOUND', `no pod ${JSON.stringify(ref)}`, {details: {resource: 'pod', ref}});
@@ -59,7 +60,7 @@ export function createEngine(options: CreateEngineOptions): Engine {
     activity: () => ctx.activity.list(),
 
     async listPods(o = {}) {
-      await ctx.sync(o.signal);
+      await ctx.current(o.signal);
       return ctx.tracker.views();
     },
     getPod: (ref, o = {}) => podView(ref, o.signal),

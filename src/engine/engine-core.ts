@@ -2,6 +2,8 @@
 The engine's moving parts wired together: the container cache fed by the one event stream, the pod tracker
 that turns changes into events, the health and restart supervisors, the connection state, and reconciling
 (a resync, the crash rule for half-created pods, the restart policy) on every (re)connect and every 30 s.
+While connected, the cache is current (the stream keeps it so), and reads are served from it without asking
+Docker.
 */
 import {setMaxListeners} from 'node:events';
 import {throwIfAborted, toEngineError} from '../errors.js';
@@ -119,6 +121,7 @@ export class EngineCore {
       restarts,
       podIps,
       sync: (signal) => this.sync(signal),
+      current: (signal) => this.current(signal),
       refreshPod: async (_name, ids) => {
         await Promise.all(ids.map((id) => cache.refresh(id, 'reconcile')));
       },
@@ -156,6 +159,18 @@ export class EngineCore {
     });
     await this.#syncing;
     throwIfAborted(signal);
+  }
+
+  /**
+  Makes the cache fit to answer a read: nothing while connected (the event stream keeps it current, the slow
+  reconcile is the safety net), a resync before the first connect and while disconnected.
+  */
+  async current(signal?: AbortSignal): Promise<void> {
+    if (this.#connection.connected) {
+      throwIfAborted(signal);
+      return;
+    }
+    await this.sync(signal);
   }
 
   /** Resync, then the crash rule and the restart policy on every pod. */

@@ -70,6 +70,8 @@ function toView(spec: HealthCheckSpec, state: HealthCheckState): HealthView {
 export class HealthSupervisor {
   readonly #deps: HealthSupervisorDeps;
   readonly #entries = new Map<string, Entry>();
+  /** One view per checker state: the checker keeps its state object until it changes, so views stay equal too. */
+  readonly #views = new WeakMap<HealthCheckState, HealthView>();
 
   constructor(deps: HealthSupervisorDeps) {
     this.#deps = deps;
@@ -130,9 +132,17 @@ export class HealthSupervisor {
     this.#entries.get(id)?.checker.reset();
   }
 
+  /** The check's view; the same object for as long as the check's state did not change. */
   view(id: string): HealthView | null {
     const entry = this.#entries.get(id);
-    return entry === undefined ? null : toView(entry.target.spec, entry.checker.state);
+    if (entry === undefined) return null;
+    const {state} = entry.checker;
+    let view = this.#views.get(state);
+    if (view === undefined) {
+      view = toView(entry.target.spec, state);
+      this.#views.set(state, view);
+    }
+    return view;
   }
 
   stopAll(): void {

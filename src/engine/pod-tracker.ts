@@ -24,6 +24,17 @@ interface Pending {
   readonly spec: PodSpec;
 }
 
+/** A view kept until the pod changes: its generation, and what else it was built from. */
+interface Memo {
+  readonly generation: number;
+  readonly inputs: readonly unknown[];
+  readonly view: PodView;
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
 /** Pods as the engine shows them, and the events their changes cause (see the module comment). */
 export class PodTracker {
   readonly #deps: PodTrackerDeps;
@@ -31,6 +42,13 @@ export class PodTracker {
   readonly #pending = new Map<string, Pending>();
   readonly #lastStatus = new Map<string, PodStatus>();
   readonly #lastInfraId = new Map<string, string>();
+  /** Per pod: bumped by every change of its containers or its overlay. */
+  readonly #generations = new Map<string, number>();
+  /**
+  The last view of each pod. Reads are served from memory while connected (many per second from the faces),
+  and between two changes of a pod its view is the same: built once, not once per read.
+  */
+  readonly #memo = new Map<string, Memo>();
 
   constructor(deps: PodTrackerDeps) {
     this.#deps = deps;
@@ -52,6 +70,32 @@ export class PodTracker {
 
   /** The pod's view; a pod being created by this process shows before its first container exists. */
   view(name: string): PodView | undefined {
+    const generation = this.#generations.get(name) ?? 0;
+    const inputs = this.#inputs(name);
+    const memo = this.#memo.get(name);
+    if (memo !== undefined && memo.generation === generation && sameInputs(memo.inputs, inputs))
+      return memo.view;
+    const view = this.#build(name);
+    if (view === undefined) this.#memo.delete(name);
+    else this.#memo.set(name, {generation, inputs, view});
+    return view;
+  }
+
+  /** What a view shows beyond Docker's state and the overlay, which change without either changing. */
+  #inputs(name: string): unknown[] {
+    const {viewDeps} = this.#deps;
+    const inputs: unknown[] = [viewDeps.knownPodIp(name)];
+    for (const details of this.#deps.cache.ofPod(name)) {
+      inputs.push(viewDeps.health(details.id), viewDeps.extraRestarts(details.id));
+    }
+    return inputs;
+  }
+
+  #touch(name: string): void {
+    this.#generations.set(name, (this.#generations.get(name) ?? 0) + 1);
+  }
+
+  #build(name: string): PodView | undefined {
     const snapshot = this.snapshot(name);
     const overlay = this.#overlays.get(name);
     if (snapshot !== undefined) return podView(snapshot, overlay, this.#deps.viewDeps);
@@ -92,11 +136,13 @@ export class PodTracker {
   /** Marks a create in flight (the pod shows as `init` before any container exists). */
   beginCreate(spec: PodSpec): void {
     this.#pending.set(spec.name, {spec});
+    this.#touch(spec.name);
     this.setOverlay(spec.name, {status: 'init', message: 'creating'});
   }
 
   endCreate(name: string): void {
     this.#pending.delete(name);
+    this.#touch(name);
     this.setOverlay(name, undefined);
   }
 
@@ -104,12 +150,14 @@ export class PodTracker {
   setOverlay(name: string, overlay: Overlay | undefined): void {
     if (overlay === undefined) this.#overlays.delete(name);
     else this.#overlays.set(name, overlay);
+    this.#touch(name);
     this.notifyPod(name);
   }
 
   /** Applies one container change: the container's event, then its pod's. */
   onChange(change: ContainerChange): void {
     const {current, previous, action, pod} = change;
+    this.#touch(pod);
     if (
       current === undefined &&
       previous !== undefined &&
@@ -137,6 +185,7 @@ export class PodTracker {
     const view = this.view(name);
     const last = this.#lastStatus.get(name);
     if (view === undefined) {
+      this.#generations.delete(name);
       if (last !== undefined) {
         this.#lastStatus.delete(name);
         const id = this.#lastInfraId.get(name) ?? '';

@@ -65,7 +65,8 @@ function check(name: string, view: PodView | undefined, options: WaitOptions): C
 /** Waits until pod `ref` meets `options.condition` (see the module comment). */
 export async function waitPod(ctx: EngineContext, ref: string, options: WaitOptions): Promise<PodView> {
   const {signal} = options;
-  await ctx.sync(signal);
+  // Events move the wait on; the cache needs no list while they flow.
+  await ctx.current(signal);
   let name: string;
   try {
     name = resolvePodName(ctx.cache, ref);

@@ -35,7 +35,17 @@ test('two engines: one creates, the other lists the same status, stops it, and t
   const {pod} = await first.createPod(
     podSpec(name, [app('a', 'sleep 3600'), app('b', 'sleep 3600')], {restartPolicy: 'Always'}),
   );
-  const seen = (await second.listPods()).find((entry) => entry.name === name);
+  // The second engine answers from what its event stream told it: the last events may still be on their way.
+  const seen = await eventually(
+    async () => {
+      const found = (await second.listPods()).find((entry) => entry.name === name);
+      return found?.status === 'running' && found.containers.every((c) => c.status === 'running')
+        ? found
+        : undefined;
+    },
+    20_000,
+    'the second engine sees the pod running',
+  );
   t.truthy(seen);
   t.is(seen?.status, 'running');
   t.is(seen?.id, pod.id);

@@ -1,0 +1,88 @@
+/**
+Reads from memory: while the event stream is connected (and its first sync is done) listPods, getPod,
+listContainers and getContainer are answered from the engine's cache with no call to Docker; the stream keeps
+them current. Before the first sync and while disconnected they go to Docker.
+*/
+import test from 'ava';
+import {isEngineError} from '../../src/errors.js';
+import {app, eventually, fakeEngine, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+test('while connected, listPods and getPod of 100 pods ask Docker nothing', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const names: string[] = [];
+  for (let index = 0; index < 100; index++) {
+    const name = podName('mem');
+    names.push(name);
+    await engine.createPod(podSpec(name, [app('a', 'sleep 100')]));
+  }
+  await eventually(() => (engine.connection().connected ? true : undefined), 5000, 'connected');
+  runtime.callLog.length = 0;
+  const timings: number[] = [];
+  for (let round = 0; round < 200; round++) {
+    const started = performance.now();
+    const pods = await engine.listPods();
+    timings.push(performance.now() - started);
+    t.is(pods.length, 100);
+  }
+  const first = await engine.getPod(names[0] ?? '');
+  t.is((await engine.getPod(first.id.slice(0, 12))).name, first.name, 'by id prefix too');
+  t.is((await engine.listContainers()).length, 200);
+  t.is((await engine.getContainer(`${first.name}/a`)).status, 'running');
+  t.deepEqual(runtime.callLog, [], 'no Docker call');
+  timings.sort((a, b) => a - b);
+  const p50 = quantile(timings, 0.5);
+  const p99 = quantile(timings, 0.99);
+  t.log(`listPods, 100 pods: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
+  // The target is well under 5 ms; the bound leaves room for a loaded machine.
+  t.true(p99 < 25, `p99 ${p99.toFixed(2)} ms`);
+});
+
+test('an out-of-band exit reaches the views through its event: one inspect, no list', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const name = podName('memev');
+  const {pod} = await engine.createPod(podSpec(name, [app('a', 'sleep 100'), app('b', 'sleep 100')]));
+  await eventually(() => (engine.connection().connected ? true : undefined), 5000, 'connected');
+  runtime.callLog.length = 0;
+  const a = pod.containers[0]?.id ?? '';
+  const died = nextEvent(engine, 'container:status', (e) => e.container.id === a && e.action === 'die');
+  runtime.simulateExit(a, 4);
+  await died;
+  const view = await engine.getPod(name);
+  t.is(view.containers[0]?.exitCode, 4);
+  t.false(
+    runtime.callLog.some((entry) => entry.startsWith('listContainers')),
+    'no list on the read path',
+  );
+  t.true(runtime.callLog.includes(`inspectContainer ${a}`), 'the event paid one inspect');
+});
+
+test('before the first sync, and while disconnected, reads go to Docker', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const name = podName('memoff');
+  // Created before any engine watches: only a list can find it.
+  const {engine: creator} = fakeEngine({runtime});
+  await creator.createPod(podSpec(name, [app('a', 'sleep 100')]));
+  await creator.close();
+  runtime.callLog.length = 0;
+  const fresh = fakeEngine({runtime}).engine;
+  t.teardown(() => fresh.close());
+  t.true((await fresh.listPods()).some((pod) => pod.name === name));
+  t.true(runtime.callLog.includes('listContainers'), 'the first read listed');
+
+  await eventually(() => (engine.connection().connected ? true : undefined), 5000, 'connected');
+  const lost = nextEvent(engine, 'engine:connection', (state) => !state.connected);
+  runtime.simulateDaemonDown();
+  await lost;
+  runtime.callLog.length = 0;
+  const error = await t.throwsAsync(engine.listPods());
+  t.true(isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE', String(error));
+  t.true(runtime.callLog.includes('listContainers'), 'disconnected: the read asked Docker');
+  runtime.simulateDaemonUp();
+});
