@@ -13,6 +13,7 @@ import {
   faultPodSpec,
   poll,
   Recorder,
+  removeRunObjects,
   shell,
   sleeper,
   spawnRpc,
@@ -237,6 +238,8 @@ for (const row of ROWS) {
     const {client} = server;
     const host = daemon().host;
     const {expected} = row;
+    // A failed assertion ends the test: its pods must not outlive it.
+    t.teardown(() => removeRunObjects(daemon()));
     const names = Array.from({length: REPEATS}, () => faultPodName('oob'));
     const start = recorder.all.length;
     const created = await Promise.all(
