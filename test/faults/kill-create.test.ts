@@ -25,9 +25,8 @@ import {
   faultPodSpec,
   note,
   removeRunObjects,
-  Recorder,
   sleeper,
-  spawnRpc,
+  spawnActingRpc,
   useFaultsDaemon,
   type RpcServerHandle,
 } from './support/faults.js';
@@ -66,18 +65,9 @@ interface Variant {
   readonly leasing: boolean;
 }
 
-/** Ready: initialized, subscribed, and connected (the start-up reconcile, crash rule included, is done). */
+/** A server on the private daemon, connected and supervising (`args`: the creator's; else the real binary). */
 async function ready(args: readonly string[] | undefined): Promise<RpcServerHandle> {
-  const host = daemon().host;
-  const server = await spawnRpc(host, args === undefined ? {} : {args});
-  const recorder = new Recorder(server.client);
-  const {connection} = await server.client.api.events.subscribe();
-  if (!connection.connected) {
-    await recorder.waitFor('engine/connectionChanged', (p) => p.connected, {
-      timeoutMs: 60_000,
-      what: 'the server connected',
-    });
-  }
+  const {server} = await spawnActingRpc(daemon().host, args === undefined ? {} : {args});
   return server;
 }
 
@@ -152,6 +142,24 @@ async function portsSettle(bridge: string, count: number): Promise<string[]> {
     await new Promise((resolve) => setTimeout(resolve, 200));
     now = await ports(bridge);
   }
+  return now;
+}
+
+/** How long a complete pod is watched after the fresh server took over, to see it left alone. */
+const SETTLE_MS = 1000;
+/** How long the fresh server may take to roll a half-made pod back after it started supervising. */
+const ROLLBACK_MS = 10_000;
+
+/** Waits (bounded) until nothing of the pod is left; resolves with what is left then. */
+async function rolledBack(name: string, where: string): Promise<Held> {
+  const deadline = Date.now() + ROLLBACK_MS;
+  let now = await held(name);
+  while (now.containers.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    now = await held(name);
+  }
+  if (now.containers.length > 0)
+    process.stderr.write(`# faults: ${where}: still there after ${ROLLBACK_MS} ms\n`);
   return now;
 }
 
@@ -232,11 +240,16 @@ async function killDuringCreates(t: ExecutionContext, label: string, variant: Va
     const left = await quiesce(name, variant);
     const fresh = await ready(undefined);
     try {
-      const after = await held(name);
+      const where = `kill ${i} at ${delayMs} ms (seed ${seed}): left ${shapeOf(left)}`;
+      // The rule: an incomplete pod whose creator is gone is rolled back (by the supervising engine, within a
+      // few seconds of its start); a complete one is left as it is.
+      const readyAt = Date.now();
+      const after =
+        shapeOf(left) === 'complete'
+          ? await new Promise((resolve) => setTimeout(resolve, SETTLE_MS)).then(() => held(name))
+          : await rolledBack(name, where);
       const outcome: Outcome = {i, delayMs, replied, left: shapeOf(left), after: shapeOf(after)};
       outcomes.push(outcome);
-      const where = `kill ${i} at ${delayMs} ms (seed ${seed}): left ${outcome.left}`;
-      // The rule: complete pods are left as they are; incomplete ones are rolled back entirely.
       if (outcome.left === 'complete') {
         t.deepEqual(after, left, `${where}: a complete pod is left alone`);
         const {pod} = await fresh.client.api.pod.inspect({ref: name});
@@ -263,7 +276,11 @@ async function killDuringCreates(t: ExecutionContext, label: string, variant: Va
       t.deepEqual(await variant.leases(), [], `${where}: no lease after the remove`);
       t.deepEqual(await portsSettle(variant.bridge, 0), [], `${where}: no veth after the remove`);
       t.deepEqual(await runContainers(), [], `${where}: no container of the run after it`);
-      note(t, `${where}, after the restart ${outcome.after}${replied ? ' (it had replied)' : ''}`);
+      note(
+        t,
+        `${where}, after the restart ${outcome.after} (${Date.now() - readyAt} ms after the server was ` +
+          `ready)${replied ? ' (it had replied)' : ''}`,
+      );
     } finally {
       await endRpc(fresh);
     }

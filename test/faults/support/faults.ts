@@ -183,6 +183,37 @@ export async function spawnRpc(
   return {client, stderr: () => stderr, pid: child.pid ?? 0};
 }
 
+/**
+The supervisor role an engine reports with its connection (builds with the supervisor lease, docs/pods.md
+"Supervision"): `supervising` or `observing`; undefined from a build without leases, where every engine acts.
+*/
+export function roleOf(state: object): string | undefined {
+  return 'supervisor' in state && typeof state.supervisor === 'string' ? state.supervisor : undefined;
+}
+
+/**
+A server that acts: connected to the daemon and holding the supervisor lease (when its build has one), so its
+start-up reconcile and crash rule are its own to run. Resolves with the server and a recorder of its
+notifications, subscribed to every pod.
+*/
+export async function spawnActingRpc(
+  host: string,
+  options: Parameters<typeof spawnRpc>[1] = {},
+): Promise<{server: RpcServerHandle; recorder: Recorder}> {
+  const server = await spawnRpc(host, options);
+  const recorder = new Recorder(server.client);
+  const acting = (state: {readonly connected: boolean}) =>
+    state.connected && (roleOf(state) ?? 'supervising') === 'supervising';
+  const {connection} = await server.client.api.events.subscribe();
+  if (!acting(connection)) {
+    await recorder.waitFor('engine/connectionChanged', acting, {
+      timeoutMs: 60_000,
+      what: 'the server connected and supervising',
+    });
+  }
+  return {server, recorder};
+}
+
 /** Ends a server: shutdown when it still answers, else kill; bounded. */
 export async function endRpc(handle: RpcServerHandle): Promise<void> {
   const {child} = handle.client;
