@@ -150,17 +150,24 @@ const SETTLE_MS = 1000;
 /** How long the fresh server may take to roll a half-made pod back after it started supervising. */
 const ROLLBACK_MS = 10_000;
 
-/** Waits (bounded) until nothing of the pod is left; resolves with what is left then. */
-async function rolledBack(name: string, where: string): Promise<Held> {
+/**
+Waits (bounded) until nothing of the pod is left in Docker and the fresh server no longer lists it (its view
+follows the removals' events); resolves with what Docker holds of it then.
+*/
+async function rolledBack(name: string, fresh: RpcServerHandle, where: string): Promise<Held> {
   const deadline = Date.now() + ROLLBACK_MS;
-  let now = await held(name);
-  while (now.containers.length > 0 && Date.now() < deadline) {
+  const gone = async () => {
+    const now = await held(name);
+    const listed = (await fresh.client.api.pod.list()).pods.some((pod) => pod.name === name);
+    return {now, done: now.containers.length === 0 && !listed};
+  };
+  let state = await gone();
+  while (!state.done && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    now = await held(name);
+    state = await gone();
   }
-  if (now.containers.length > 0)
-    process.stderr.write(`# faults: ${where}: still there after ${ROLLBACK_MS} ms\n`);
-  return now;
+  if (!state.done) process.stderr.write(`# faults: ${where}: still there after ${ROLLBACK_MS} ms\n`);
+  return state.now;
 }
 
 /** The names of this run's containers on the private daemon. */
@@ -247,7 +254,7 @@ async function killDuringCreates(t: ExecutionContext, label: string, variant: Va
       const after =
         shapeOf(left) === 'complete'
           ? await new Promise((resolve) => setTimeout(resolve, SETTLE_MS)).then(() => held(name))
-          : await rolledBack(name, where);
+          : await rolledBack(name, fresh, where);
       const outcome: Outcome = {i, delayMs, replied, left: shapeOf(left), after: shapeOf(after)};
       outcomes.push(outcome);
       if (outcome.left === 'complete') {
