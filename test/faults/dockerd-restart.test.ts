@@ -29,8 +29,12 @@ import {
 const daemon = useFaultsDaemon(test);
 
 const PODS = 10;
-/** How long the daemon stays down once gone: long enough for the watcher's back-off to grow. */
-const OUTAGE_MS = 3000;
+/**
+How long the daemon stays down once gone: long enough for the watcher's back-off to grow. BCS_FAULTS_OUTAGE_MS
+sets another (past about 9 s the back-off is at its 5 s cap, and where the daemon comes back in that period
+decides how long the reconnect takes).
+*/
+const OUTAGE_MS = Number(process.env['BCS_FAULTS_OUTAGE_MS'] ?? 3000);
 /** The promise: connected again within this long after the daemon answers. */
 const RECONNECT_MS = 5000;
 
