@@ -16,7 +16,7 @@ import {
 import type {ContainerSpec, PodSpec} from '../../../src/index.js';
 import {PrivateDockerd} from '../../support/private-dockerd.js';
 import {BINARY} from '../../support/rpc-client.js';
-import {runId, runLabelFilter, testLabels} from '../../support/run-id.js';
+import {removeByRunId, runId, testLabels} from '../../support/run-id.js';
 
 export {BINARY};
 
@@ -99,27 +99,9 @@ export function useFaultsDaemon(test: {
   };
 }
 
-/**
-Removes this run's containers from the private daemon (apps first: a pod's infra is joined by them) and its
-networks. Not removeByRunId: its `setMaxListeners(0, signal)` makes the runtime's `getMaxListeners` throw on
-Node 20 (it reads a max of 0 as "not an event target"), and the faults must clean up whatever the engine does.
-*/
+/** Removes this run's containers and networks from the private daemon (by the run label, never all). */
 export async function removeRunObjects(daemon: PrivateDockerd): Promise<void> {
-  const runtime = daemon.runtime();
-  const signal = () => AbortSignal.timeout(60_000);
-  const containers = await runtime.listContainers({all: true, labels: [runLabelFilter], signal: signal()});
-  const isInfra = (labels: Readonly<Record<string, string>>) => labels['dev.bcs-executor.role'] === 'infra';
-  for (const round of [false, true]) {
-    await Promise.all(
-      containers
-        .filter((c) => isInfra(c.labels) === round)
-        .map((c) => runtime.removeContainer(c.id, {force: true, signal: signal()}).catch(() => undefined)),
-    );
-  }
-  const networks = await runtime.listNetworks({labels: [runLabelFilter], signal: signal()});
-  await Promise.all(
-    networks.map((n) => runtime.removeNetwork(n.id, {signal: signal()}).catch(() => undefined)),
-  );
+  await removeByRunId(daemon.runtime());
 }
 
 /** Runs the docker CLI against `host`; resolves with stdout. */
