@@ -223,7 +223,7 @@ export const CONTAINER_METHODS = {
     params: params({ref: containerRef, image: imageRef, push: z.boolean().exactOptional()}),
     result: z.object({imageId: z.string(), changed}),
     hints: CHANGE,
-    errors: ['NotFound', 'ImagePullFailed', ...ENGINE_ERRORS],
+    errors: ['NotFound', 'Validation', 'ImagePullFailed', ...ENGINE_ERRORS],
     async handle(p, ctx) {
       return (await ctx.engine()).commit(p.ref, {
         signal: ctx.signal,
@@ -253,7 +253,7 @@ export const CONTAINER_METHODS = {
     params: params({ref: containerRef, ...logReadFields}),
     result: logsResult,
     hints: READ,
-    errors: CONTAINER_ERRORS,
+    errors: ['NotFound', 'Validation', ...ENGINE_ERRORS],
     async handle(p, ctx) {
       const {ref, ...options} = p;
       return (await ctx.engine()).containerLogs(ref, {

@@ -55,7 +55,7 @@ export const IMAGE_METHODS = {
     params: params({ref: imageRef, workDoneToken: workDoneToken.exactOptional()}),
     result: changedResult,
     hints: CHANGE_IDEMPOTENT,
-    errors: ['ImagePullFailed', ...ENGINE_ERRORS],
+    errors: ['ImagePullFailed', 'Validation', ...ENGINE_ERRORS],
     progress: true,
     async handle(p, ctx) {
       return (await ctx.engine()).pullImage(p.ref, {

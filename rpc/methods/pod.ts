@@ -206,7 +206,7 @@ export const POD_METHODS = {
     params: params({ref: podRef, ...logReadFields}),
     result: logsResult,
     hints: READ,
-    errors: ['NotFound', ...ENGINE_ERRORS],
+    errors: ['NotFound', 'Validation', ...ENGINE_ERRORS],
     async handle(p, ctx) {
       const {ref, ...options} = p;
       return (await ctx.engine()).podLogs(ref, {

@@ -48,6 +48,25 @@ function tick() {
 }
 setTimeout(tick, TICK_MS).unref();
 
+const round1 = (value) => Math.round(value * 10) / 10;
+
+/** MiB of process.memoryUsage(): V8's heap (committed, used), Buffers and memory outside it, the rest. */
+function memory() {
+  return Object.fromEntries(
+    Object.entries(process.memoryUsage()).map(([key, bytes]) => [key, round1(bytes / 1048576)]),
+  );
+}
+
+// With --expose-gc, SIGUSR2 runs a full garbage collection and reports the memory after it: what is still
+// live, as opposed to garbage V8 has not collected yet. (Without --expose-gc the signal is left alone.)
+if (typeof globalThis.gc === 'function') {
+  process.on('SIGUSR2', () => {
+    globalThis.gc();
+    globalThis.gc();
+    writeSync(2, `loop-probe-gc ${JSON.stringify({at: Math.round(performance.now()), memMiB: memory()})}\n`);
+  });
+}
+
 setInterval(() => {
   const round = (value) => Math.round(value * 10) / 10;
   const line = {
@@ -59,6 +78,7 @@ setInterval(() => {
     worst: window.worst.map(round),
     elMaxMs: round(histogram.max / 1e6),
     elP99Ms: round(histogram.percentile(99) / 1e6),
+    memMiB: memory(),
   };
   histogram.reset();
   window = {ticks: 0, maxGapMs: 0, maxBusyMs: 0, maxWaitMs: 0, worst: [0, 0, 0]};

@@ -28,6 +28,8 @@ export interface LoopReport {
   readonly worst: readonly [number, number, number];
   readonly elMaxMs: number;
   readonly elP99Ms: number;
+  /** process.memoryUsage() in MiB: rss, heapTotal, heapUsed, external, arrayBuffers. */
+  readonly memMiB: Readonly<Record<string, number>>;
 }
 
 export interface ServerOptions {
@@ -37,6 +39,8 @@ export interface ServerOptions {
   readonly framing?: 'headers' | 'ndjson';
   /** Preload the loop probe. */
   readonly probe?: boolean;
+  /** More options for node itself (a heap snapshot signal, say). */
+  readonly nodeArgs?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -61,7 +65,7 @@ export function spawnKept(options: ServerOptions = {}): Spawned {
   const preload = options.probe === true ? ['--import', LOOP_PROBE] : [];
   const child = spawn(
     process.execPath,
-    [...preload, BINARY, options.face ?? 'rpc', ...(options.serverArgs ?? [])],
+    [...(options.nodeArgs ?? []), ...preload, BINARY, options.face ?? 'rpc', ...(options.serverArgs ?? [])],
     {stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env},
   );
   if (child.pid === undefined) throw new Error('the server did not start');
@@ -103,6 +107,31 @@ export async function startRpc(
     initialize: {clientInfo: {name: 'reliability'}},
   });
   return {client, ...spawned};
+}
+
+/**
+Runs a full garbage collection in a server spawned with the probe and `--expose-gc` (SIGUSR2), and answers its
+memory afterwards (MiB): what is live, not what V8 has yet to collect.
+*/
+export async function memoryAfterGc(spawned: Spawned, timeoutMs = 10_000): Promise<Record<string, number>> {
+  const count = (): number =>
+    spawned
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('loop-probe-gc ')).length;
+  const before = count();
+  spawned.child.kill('SIGUSR2');
+  const deadline = Date.now() + timeoutMs;
+  while (count() === before) {
+    if (Date.now() > deadline) throw new Error('the server did not report its memory after a GC');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const line = spawned
+    .stderr()
+    .split('\n')
+    .filter((l) => l.startsWith('loop-probe-gc '))
+    .at(-1)!;
+  return (JSON.parse(line.slice('loop-probe-gc '.length)) as {memMiB: Record<string, number>}).memMiB;
 }
 
 /** Resident set size of a process, KiB (VmRSS of /proc/<pid>/status); 0 once it is gone. */
