@@ -125,6 +125,20 @@ export async function startContainer(
   options: Signal = {},
 ): Promise<{readonly changed: boolean}> {
   const resolved = await resolveContainer(ctx, ref, options.signal);
+  // A start wins over a reaction to an exit before it (Never's "stop the others" would undo it).
+  const release = await ctx.holdReactions(resolved.member.pod, options.signal);
+  try {
+    return await startMember(ctx, resolved, options);
+  } finally {
+    release();
+  }
+}
+
+async function startMember(
+  ctx: EngineContext,
+  resolved: ResolvedMember,
+  options: Signal,
+): Promise<{readonly changed: boolean}> {
   const {details, member} = resolved;
   if (member.role === 'app') {
     const wanted = appRestartPolicy(
@@ -184,10 +198,15 @@ export async function restartContainer(
   const {details, member} = resolved;
   const spec = ctx.tracker.snapshot(member.pod)?.spec;
   const grace = options.graceSeconds ?? (member.role === 'infra' ? 0 : graceOf(spec, member.container));
-  await ctx.runtime.restartContainer(details.id, {
-    timeoutSeconds: Math.max(0, Math.round(grace)),
-    ...signalOption(options.signal),
-  });
+  const release = await ctx.holdReactions(member.pod, options.signal);
+  try {
+    await ctx.runtime.restartContainer(details.id, {
+      timeoutSeconds: Math.max(0, Math.round(grace)),
+      ...signalOption(options.signal),
+    });
+  } finally {
+    release();
+  }
   ctx.health.reset(details.id);
   ctx.activity.add({
     level: 'info',

@@ -32,6 +32,13 @@ export interface EngineContext {
   sync(signal?: AbortSignal): Promise<void>;
   /** Makes the cache fit for a read: nothing while the event stream is connected, else a sync. */
   current(signal?: AbortSignal): Promise<void>;
+  /** Whether this engine holds the supervisor lease (acts on its own initiative) or only observes. */
+  supervising(): boolean;
+  /**
+  Before a start of `pod`: supersedes every reaction to what came before it, this engine's and (asked over the
+  lease) the supervising engine's, and keeps the supervisor off the pod until the returned function is called.
+  */
+  holdReactions(pod: string, signal?: AbortSignal): Promise<() => void>;
   /**
   Re-inspects the given containers after the engine changed them, so its answer shows the result. Reported as
   `reconcile` (only when a status moved): Docker's own events carry the actions.

@@ -14,6 +14,7 @@ import type {PodSpec} from '../pod/spec-types.js';
 import {uploadFiles} from '../pod/upload-files.js';
 import type {ApplyResult, CreatePodOptions, PodResult} from './engine.js';
 import {signalOption, type EngineContext} from './context.js';
+import {concludeStart, neverPolicyDeps} from './never-policy.js';
 import {removePod} from './pod-stop.js';
 import {waitPod} from './wait-pod.js';
 
@@ -83,8 +84,11 @@ export async function createPod(
   if (failure === undefined && config.network.driver === 'cni')
     ctx.podIps.set(spec.name, await pod.getIPAddr());
   await ctx.refreshPod(spec.name, ids).catch(() => undefined);
+  if (failure === undefined && options.start !== false) {
+    // Still marked busy: an app that already exited fails the pod, and the create stops the others itself.
+    await concludeStart(neverPolicyDeps(ctx), spec.name, undefined).catch(() => undefined);
+  }
   tracker.endCreate(spec.name);
-  ctx.restarts.evaluate(spec.name);
   if (failure !== undefined) {
     if (isCancel(failure, signal))
       throw new EngineError('CANCELLED', `creating pod ${spec.name} was cancelled; nothing was left`, {

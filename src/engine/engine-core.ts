@@ -1,73 +1,50 @@
 /**
 The engine's moving parts wired together: the container cache fed by the one event stream, the pod tracker
-that turns changes into events, the health and restart supervisors, the connection state, and reconciling
-(a resync, the crash rule for half-created pods, the restart policy) on every (re)connect and every 30 s.
-While connected, the cache is current (the stream keeps it so), and reads are served from it without asking
-Docker.
+that turns changes into events, the health and restart supervisors, the supervisor lease, the connection
+state, and reconciling (a resync, and the crash rule for half-created pods while supervising) on every
+(re)connect and every 30 s. While connected, the cache is current (the stream keeps it so), and reads are
+served from it without asking Docker.
 */
-import {setMaxListeners} from 'node:events';
 import {throwIfAborted, toEngineError} from '../errors.js';
 import {ActivityLog} from '../events/activity-log.js';
 import {EngineEventBus} from '../events/event-bus.js';
 import {reportDocker} from '../events/docker-activity.js';
 import {EventWatcher} from '../events/watcher.js';
 import {onThreshold, onVerdict, syncHealth} from './engine-health.js';
-import {systemClock, type HealthClock} from '../health/clock.js';
-import type {CreatorId} from '../pod/creator.js';
-import {readCniLabels, readMemberLabels} from '../pod/labels.js';
-import {cniTeardown} from '../pod/pod-ops.js';
-import {cniDel} from '../network/cni/cni-network.js';
+import {systemClock} from '../health/clock.js';
+import {readMemberLabels} from '../pod/labels.js';
 import {detectNodeIp} from '../pod/node-ip.js';
-import type {PodCniOptions} from '../pod/pod-config.js';
-import type {ContainerDetails, ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
+import type {ContainerDetails, RuntimeEvent} from '../runtime/port.js';
 import {ContainerCache, type ContainerChange} from './container-cache.js';
 import type {EngineContext} from './context.js';
-import type {EngineOptions} from './engine.js';
-import {halfCreatedDecision} from './half-created.js';
+import type {CreateEngineOptions} from './engine-options.js';
 import {HealthSupervisor} from './health-supervisor.js';
-import {rollBackPod} from './rollback-pod.js';
 import {PodTracker} from './pod-tracker.js';
-import {RestartSupervisor} from './restart-supervisor.js';
+import {RestartSupervisor, TAKEOVER_WINDOW_MS} from './restart-supervisor.js';
+import {ResyncQueue} from './resync-queue.js';
 import {SpecCache} from './spec-cache.js';
+import {applyCrashRule, releaseNetwork, UnattendedRemovals} from './supervisor-chores.js';
+import {leaseNameFor, socketLease} from './supervisor-lease.js';
+import {Supervision, type SupervisorRole} from './supervision.js';
 import type {ConnectionState} from './types.js';
 import type {ViewDeps} from './views.js';
-
-/** Bound of one resync (a list and the inspects it calls for). */
-const SYNC_TIMEOUT_MS = 30_000;
-
-/** A deadline signal that every inspect of one resync listens to (as many as there are containers). */
-function sharedDeadline(ms: number): AbortSignal {
-  const signal = AbortSignal.timeout(ms);
-  setMaxListeners(0, signal);
-  return signal;
-}
 
 /** The slow reconcile's period. */
 export const RECONCILE_INTERVAL_MS = 30_000;
 
-/** What createEngine takes. */
-export interface CreateEngineOptions extends EngineOptions {
-  readonly runtime: ContainerRuntime;
-  /** The CNI driver's conf dir and plugin dirs (pods with `network.driver: cni` need it). */
-  readonly cni?: PodCniOptions;
-  /** Timers and time (health checks, back-off, reconcile); default the system clock. */
-  readonly clock?: HealthClock;
-  /** BCS_NODE_IP; default the seed's rule (eth1, eth0, first private IPv4). */
-  readonly nodeIp?: string;
-  /** Default 30 s. */
-  readonly reconcileIntervalMs?: number;
-  /** Whether a creator process is alive (tests); default: /proc on this host. */
-  readonly isCreatorAlive?: (id: CreatorId) => boolean;
-}
+export type {CreateEngineOptions} from './engine-options.js';
 
 export class EngineCore {
   readonly ctx: EngineContext;
   readonly #options: CreateEngineOptions;
   readonly #watcher: EventWatcher;
+  readonly #supervision: Supervision;
   #connection: ConnectionState;
   /** When Docker last reported `oom` for a container (ms): its inspect can lose the flag (see ViewDeps). */
   readonly #oomAt = new Map<string, number>();
-  #syncing: Promise<void> | undefined;
+  readonly #resyncs: ResyncQueue;
+  /** Containers removed while observing: a takeover runs their CNI DEL. */
+  readonly #unattended = new UnattendedRemovals(TAKEOVER_WINDOW_MS);
   #cancelReconcile: (() => void) | undefined;
   #firstConnect = true;
   #closed = false;
@@ -80,8 +57,28 @@ export class EngineCore {
     const activity = new ActivityLog(bus, () => clock.now());
     const specs = new SpecCache();
     const podIps = new Map<string, string>();
-    this.#connection = {connected: false, endpoint: runtime.endpoint, apiVersion: ''};
+    this.#connection = {
+      connected: false,
+      endpoint: runtime.endpoint,
+      apiVersion: '',
+      supervisor: 'observing',
+    };
+    const supervision = new Supervision({
+      lease: options.supervisorLease ?? socketLease(leaseNameFor(runtime.endpoint)),
+      clock,
+      holder: {suspend: (pod) => this.ctx.restarts.hold(pod)},
+      onChange: (role) => this.#onRole(role),
+      onError: (error) => {
+        activity.add({
+          level: 'warn',
+          source: 'engine',
+          message: `taking the supervisor lease failed: ${toEngineError(error).message}`,
+        });
+      },
+    });
+    this.#supervision = supervision;
     const cache = new ContainerCache(runtime, (change) => this.#onChange(change));
+    this.#resyncs = new ResyncQueue((signal) => cache.resync(signal));
     const health = new HealthSupervisor({
       runtime,
       clock,
@@ -94,6 +91,7 @@ export class EngineCore {
       activity,
       snapshot: (pod) => tracker.snapshot(pod),
       busy: (pod) => tracker.busy(pod),
+      supervising: () => supervision.supervising,
       refresh: (id, action) => cache.refresh(id, action),
       restarted: (id) => health.reset(id),
     });
@@ -122,6 +120,11 @@ export class EngineCore {
       podIps,
       sync: (signal) => this.sync(signal),
       current: (signal) => this.current(signal),
+      supervising: () => supervision.supervising,
+      holdReactions: async (pod, signal) => {
+        await restarts.supersede(pod);
+        return supervision.suspendElsewhere(pod, signal);
+      },
       refreshPod: async (_name, ids) => {
         await Promise.all(ids.map((id) => cache.refresh(id, 'reconcile')));
       },
@@ -136,11 +139,13 @@ export class EngineCore {
           connected: false,
           endpoint: runtime.endpoint,
           apiVersion: this.#connection.apiVersion,
+          supervisor: supervision.role,
           error: error.message,
         });
       },
     });
     this.#watcher.start();
+    supervision.start();
     this.#scheduleReconcile();
   }
 
@@ -149,15 +154,13 @@ export class EngineCore {
   }
 
   /**
-  A resync of the cache; callers arriving while one runs share it. The shared list is bounded by its own deadline
-  rather than by one caller's signal, so one caller cancelling does not fail the others.
+  A resync of the cache, listed after the call: callers arriving while one runs share the one that follows it.
+  The shared list is bounded by its own deadline rather than by one caller's signal, so one caller cancelling
+  does not fail the others.
   */
   async sync(signal?: AbortSignal): Promise<void> {
     throwIfAborted(signal);
-    this.#syncing ??= this.ctx.cache.resync(sharedDeadline(SYNC_TIMEOUT_MS)).finally(() => {
-      this.#syncing = undefined;
-    });
-    await this.#syncing;
+    await this.#resyncs.request();
     throwIfAborted(signal);
   }
 
@@ -173,50 +176,52 @@ export class EngineCore {
     await this.sync(signal);
   }
 
-  /** Resync, then the crash rule and the restart policy on every pod. */
+  /** Resync, then (while supervising) the crash rule on every pod. */
   async reconcile(signal?: AbortSignal): Promise<void> {
     await this.sync(signal);
-    const {tracker} = this.ctx;
-    for (const name of this.ctx.cache.pods()) {
-      const snapshot = tracker.snapshot(name);
-      if (snapshot === undefined || tracker.busy(name)) continue;
-      const decision = halfCreatedDecision(snapshot, this.ctx.clock.now(), this.#options.isCreatorAlive);
-      if (decision.rollback) {
-        this.ctx.activity.add({
-          level: 'warn',
-          source: 'engine',
-          pod: name,
-          message: `rolling back half-created pod ${name}: ${decision.reason}`,
-        });
-        await rollBackPod(this.ctx, snapshot).catch((error: unknown) => {
-          this.ctx.activity.add({
-            level: 'error',
-            source: 'engine',
-            pod: name,
-            message: `rolling back ${name} failed: ${toEngineError(error).message}`,
-          });
-        });
-        continue;
-      }
-      this.ctx.restarts.evaluate(name);
-    }
+    if (this.#supervision.supervising) await applyCrashRule(this.ctx, this.#options.isCreatorAlive);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#cancelReconcile?.();
+    this.ctx.restarts.close();
     await this.#watcher.stop();
     this.ctx.health.stopAll();
-    this.ctx.restarts.close();
+    // Last: another engine takes over only once this one stopped acting.
+    await this.#supervision.close();
   }
 
   #setConnection(state: ConnectionState): void {
     const previous = this.#connection;
     this.#connection = state;
-    if (previous.connected !== state.connected || previous.error !== state.error) {
+    if (
+      previous.connected !== state.connected ||
+      previous.error !== state.error ||
+      previous.supervisor !== state.supervisor
+    ) {
       this.ctx.bus.emit('engine:connection', state);
     }
+  }
+
+  /** Took the lease: say so, then catch up (resync, the crash rule, the exits seen while observing). */
+  #onRole(role: SupervisorRole): void {
+    if (this.#closed) return;
+    const {endpoint} = this.ctx.runtime;
+    this.ctx.activity.add({
+      level: 'info',
+      source: 'engine',
+      message: `${role} the pods of ${endpoint} (lease ${this.#supervision.leaseName})`,
+    });
+    this.#setConnection({...this.#connection, supervisor: role});
+    if (role !== 'supervising') return;
+    for (const {pod, previous} of this.#unattended.take(this.ctx.clock.now())) {
+      void releaseNetwork(this.ctx, pod, previous);
+    }
+    void this.reconcile()
+      .catch(() => undefined)
+      .then(() => this.ctx.restarts.takeOver());
   }
 
   async #onConnected(apiVersion: string): Promise<void> {
@@ -224,7 +229,12 @@ export class EngineCore {
     this.#firstConnect = false;
     if (first && this.#options.reconcileOnStart !== false) await this.reconcile();
     else await this.sync();
-    this.#setConnection({connected: true, endpoint: this.ctx.runtime.endpoint, apiVersion});
+    this.#setConnection({
+      connected: true,
+      endpoint: this.ctx.runtime.endpoint,
+      apiVersion,
+      supervisor: this.#supervision.role,
+    });
   }
 
   #scheduleReconcile(): void {
@@ -247,6 +257,12 @@ export class EngineCore {
     void this.ctx.cache.refresh(event.id, action);
   }
 
+  /** A container went: a cni infra gets its CNI DEL from the supervisor, now or when one takes over. */
+  #removed(pod: string, previous: ContainerDetails): void {
+    if (this.ctx.supervising()) void releaseNetwork(this.ctx, pod, previous);
+    else this.#unattended.add(pod, previous, this.ctx.clock.now());
+  }
+
   #onChange(change: ContainerChange): void {
     const {ctx} = this;
     ctx.tracker.onChange(change);
@@ -254,44 +270,10 @@ export class EngineCore {
       ctx.restarts.forget(change.id);
       ctx.health.sync(change.id, undefined, undefined);
       this.#oomAt.delete(change.id);
-      if (change.previous !== undefined) void this.#releaseNetwork(change.pod, change.previous);
+      if (change.previous !== undefined) this.#removed(change.pod, change.previous);
     }
     const snapshot = ctx.tracker.snapshot(change.pod);
     if (snapshot !== undefined) syncHealth(ctx, snapshot);
-    ctx.restarts.evaluate(change.pod);
-  }
-
-  /**
-  A cni pod's infra removed behind the engine's back (`docker rm -f`) never got its CNI DEL: run it from the
-  labels, so the IP lease and the host links are released. DEL is idempotent, so an engine's own removal (which
-  already ran it) or several engines running it changes nothing.
-  */
-  async #releaseNetwork(pod: string, previous: ContainerDetails): Promise<void> {
-    const {ctx} = this;
-    const cni = readCniLabels(previous.labels);
-    if (cni === undefined || readMemberLabels(previous.labels)?.role !== 'infra' || ctx.tracker.busy(pod))
-      return;
-    try {
-      await cniTeardown(ctx.cni?.del ?? cniDel, {
-        infraId: previous.id,
-        infraPid: 0,
-        cni,
-        pluginDirs: ctx.cni?.pluginDirs,
-        timeoutMs: ctx.cni?.timeoutMs,
-      });
-      ctx.activity.add({
-        level: 'info',
-        source: 'engine',
-        pod,
-        message: `released the CNI network ${cni.network} of removed pod ${pod}`,
-      });
-    } catch (error) {
-      ctx.activity.add({
-        level: 'warn',
-        source: 'engine',
-        pod,
-        message: `CNI DEL for removed pod ${pod} failed: ${toEngineError(error).message}`,
-      });
-    }
+    ctx.restarts.onChange(change);
   }
 }

@@ -57,9 +57,13 @@ export function onVerdict(ctx: EngineContext, id: string, previous: boolean | nu
   ctx.tracker.notifyPod(view.pod);
 }
 
-/** The failure threshold was reached: with action `restart`, the container is restarted and checked anew. */
+/**
+The failure threshold was reached (the checker's own transition): with action `restart`, the supervising engine
+restarts the container and checks it anew. An observing engine probes too, but only reports.
+*/
 export async function onThreshold(ctx: EngineContext, id: string, target: HealthTarget): Promise<void> {
-  if (target.spec.action !== 'restart' || ctx.tracker.busy(target.pod)) return;
+  if (target.spec.action !== 'restart' || ctx.tracker.busy(target.pod) || !ctx.supervising()) return;
+  if (ctx.cache.get(id)?.state.status !== 'running') return;
   const spec = ctx.tracker.snapshot(target.pod)?.spec;
   // Counted before the restart: its `start` event may be reported before the call returns.
   ctx.restarts.countRestart(id);

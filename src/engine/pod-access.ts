@@ -53,7 +53,6 @@ export async function withOverlay<T>(
   } finally {
     await ctx.refreshPod(snapshot.name, allIds(snapshot)).catch(() => undefined);
     ctx.tracker.setOverlay(snapshot.name, undefined);
-    ctx.restarts.evaluate(snapshot.name);
   }
 }
 

@@ -9,7 +9,9 @@ import {readCniLabels} from '../pod/labels.js';
 import {netnsPathOf} from '../pod/pod-ops.js';
 import type {PodResult, Signal} from './engine.js';
 import {signalOption, type EngineContext} from './context.js';
+import {concludeStart, neverPolicyDeps} from './never-policy.js';
 import {isUp, podSnapshot, viewOf, withOverlay} from './pod-access.js';
+import {allIds} from './pod-members.js';
 import {stopPod, teardownNetwork} from './pod-stop.js';
 import {appSlots, podIpOf, restartPolicyOf, type PodSnapshot} from './views.js';
 import {waitPod} from './wait-pod.js';
@@ -78,14 +80,26 @@ export async function startPod(
     message: `starting pod ${snapshot.name}`,
   });
   const changed = await withOverlay(ctx, snapshot, {status: 'starting', message: 'starting'}, async () => {
-    await restorePolicies(ctx, snapshot, signal);
-    let started = await startInfra(ctx, snapshot, signal);
-    for (const slot of appSlots(snapshot)) {
-      if (slot.details === undefined || isUp(slot.details)) continue;
-      const result = await ctx.runtime.startContainer(slot.details.id, signalOption(signal));
-      started ||= result.changed;
+    // The start wins over every reaction to what came before it (this engine's, and the supervisor's if
+    // another engine supervises): none pending, the one under way stopped, none until the start is done.
+    const release = await ctx.holdReactions(snapshot.name, signal);
+    try {
+      // What those reactions did before they stopped is part of what this start finds.
+      await ctx.sync(signal);
+      const found = ctx.tracker.snapshot(snapshot.name) ?? snapshot;
+      await restorePolicies(ctx, found, signal);
+      let started = await startInfra(ctx, found, signal);
+      for (const slot of appSlots(found)) {
+        if (slot.details === undefined || isUp(slot.details)) continue;
+        const result = await ctx.runtime.startContainer(slot.details.id, signalOption(signal));
+        started ||= result.changed;
+      }
+      await ctx.refreshPod(found.name, allIds(found));
+      await concludeStart(neverPolicyDeps(ctx), found.name, found);
+      return started;
+    } finally {
+      release();
     }
-    return started;
   });
   if (options.wait !== undefined) {
     const view = await waitPod(ctx, snapshot.name, {

@@ -1,31 +1,43 @@
 /**
-The engine's part of the restart policy (docs/pods.md, "Restart policy"). Docker restarts what exits under
-on-failure/always by itself; the engine adds:
+The engine's part of the restart policy (docs/pods.md, "Restart policy" and "Supervision"). Docker restarts
+what exits under on-failure/always by itself; the engine adds:
 
-- Never: when an app exits, the other apps are stopped (reverse spec order, kill policies); the infra stays, so
-  the failure can be inspected and logs read.
+- Never: when an app exits, the other apps are stopped (never-policy.ts).
 - OnFailure/Always: an app stopped out of band (`docker stop`/`docker kill`, after which Docker restarts
   nothing) is started again when the policy says so, with back-off: 1 s doubling to 30 s per container, the
   streak forgotten once a run lasted 10 s. A container whose Docker policy the engine withdrew (`no`: a
   deliberate stop) is left alone, whichever process stopped it.
+
+A reaction fires only on an app's own exit, seen as it happened (a `die`/`oom` event, or a run this engine saw
+running found ended), never on a pod's derived state: a pod half-way through another engine's start (one app
+up, another still exited from before) is not a failure. Only the engine holding the supervisor lease reacts;
+one that observes keeps the exits it saw and catches up on the recent ones when it takes over. Reactions of a
+pod run one at a time; a start of the pod by this engine supersedes them (pending ones are dropped, the one
+under way stops before its next step), and each re-checks Docker before acting (see exit-runs.ts).
 
 Restarts made here are counted in memory and added to Docker's RestartCount in views.
 */
 import {toEngineError} from '../errors.js';
 import type {ActivityLog} from '../events/activity-log.js';
 import type {HealthClock} from '../health/clock.js';
-import {isZeroTime, policyRestarts} from '../pod/derive-status.js';
+import {policyRestarts} from '../pod/derive-status.js';
+import {readMemberLabels} from '../pod/labels.js';
 import {memberState} from '../pod/member-state.js';
-import {stopApps} from '../pod/pod-ops.js';
 import type {ContainerDetails, ContainerRuntime} from '../runtime/port.js';
-import {stopMembers} from './pod-members.js';
-import {appSlots, restartPolicyOf, type PodSnapshot} from './views.js';
+import type {ContainerChange} from './container-cache.js';
+import {exitRecordOf, stillEnded, UP, type ExitRecord} from './exit-runs.js';
+import {stopOthersAfterExit} from './never-policy.js';
+import {restartPolicyOf, type PodSnapshot} from './views.js';
 
 /** The engine's restart back-off: 1 s, doubling, at most 30 s. */
 export const RESTART_BACKOFF_INITIAL_MS = 1_000;
 export const RESTART_BACKOFF_MAX_MS = 30_000;
 /** A run at least this long resets the back-off. */
 export const RESTART_BACKOFF_RESET_MS = 10_000;
+/** Exits seen while observing that a takeover still reacts to (older ones had a supervisor to see them). */
+export const TAKEOVER_WINDOW_MS = 30_000;
+/** Runs remembered as reacted to (a replayed `die` is not reacted to twice). */
+const HANDLED_RUNS = 2_000;
 
 /** What the supervisor reads and calls. */
 export interface RestartSupervisorDeps {
@@ -36,32 +48,40 @@ export interface RestartSupervisorDeps {
   readonly snapshot: (pod: string) => PodSnapshot | undefined;
   /** An operation of this process is in flight on the pod (create, start, stop, remove). */
   readonly busy: (pod: string) => boolean;
+  /** Whether this engine holds the supervisor lease (only then does it react). */
+  readonly supervising: () => boolean;
   /** Re-inspects a container (serialized with the event path). */
   readonly refresh: (id: string, action: string) => Promise<ContainerDetails | undefined>;
   /** After the engine restarted a container (health checkers start over). */
   readonly restarted: (id: string) => void;
 }
 
-interface Backoff {
-  attempt: number;
+interface Timer {
+  readonly pod: string;
+  readonly cancel: () => void;
 }
 
-const DOWN = new Set(['exited', 'dead']);
-const UP = new Set(['running', 'paused', 'restarting']);
-
-function runMs(details: ContainerDetails): number {
-  const {startedAt, finishedAt} = details.state;
-  if (isZeroTime(startedAt) || isZeroTime(finishedAt)) return 0;
-  return Date.parse(finishedAt) - Date.parse(startedAt);
+function runMs(record: ExitRecord): number {
+  const started = Date.parse(record.startedAt);
+  return Number(record.endedAtNs / 1_000_000n) - started;
 }
 
 /** The engine's side of the restart policy (see the module comment). */
 export class RestartSupervisor {
   readonly #deps: RestartSupervisorDeps;
-  readonly #backoff = new Map<string, Backoff>();
-  readonly #timers = new Map<string, () => void>();
+  readonly #attempts = new Map<string, number>();
+  readonly #timers = new Map<string, Timer>();
   readonly #extra = new Map<string, number>();
-  readonly #enforcing = new Set<string>();
+  /** Runs already reacted to (or left to an operation of this engine), oldest first. */
+  readonly #handled = new Set<string>();
+  /** Exits seen while observing, for a takeover. */
+  #unattended: ExitRecord[] = [];
+  /** Per pod: the reactions, one after the other. */
+  readonly #chains = new Map<string, Promise<void>>();
+  /** Per pod: bumped by every start of this engine; a reaction from an older epoch does nothing more. */
+  readonly #epochs = new Map<string, number>();
+  /** Per pod: starts of other engines under way (see {@link hold}); the pod is theirs meanwhile. */
+  readonly #held = new Map<string, number>();
   #closed = false;
 
   constructor(deps: RestartSupervisorDeps) {
@@ -80,96 +100,168 @@ export class RestartSupervisor {
 
   /** Container `id` is gone: forget its timers and counts. */
   forget(id: string): void {
-    this.#timers.get(id)?.();
+    this.#timers.get(id)?.cancel();
     this.#timers.delete(id);
-    this.#backoff.delete(id);
+    this.#attempts.delete(id);
     this.#extra.delete(id);
   }
 
-  /** Applies the policy to `pod` as it is now; call after every change of one of its containers. */
-  evaluate(pod: string): void {
-    if (this.#closed || this.#deps.busy(pod)) return;
-    const snapshot = this.#deps.snapshot(pod);
-    if (snapshot?.infra === undefined || snapshot.infra.state.status !== 'running') return;
-    const policy = restartPolicyOf(snapshot);
-    const slots = appSlots(snapshot);
-    if (policy === 'Never') {
-      const failed = slots.find((slot) => slot.details !== undefined && DOWN.has(slot.details.state.status));
-      const running = slots.some((slot) => slot.details !== undefined && UP.has(slot.details.state.status));
-      if (failed !== undefined && running) void this.#stopOthers(pod, snapshot, failed.name);
+  /** Looks at one change of the cache for an app's exit, and reacts to it (see the module comment). */
+  onChange(change: ContainerChange): void {
+    const {current, previous, action, pod} = change;
+    if (this.#closed || current === undefined) return;
+    const member = readMemberLabels(current.labels);
+    if (member?.role !== 'app') return;
+    // Its own transition: Docker said it exited, or this engine saw this very container running before.
+    const seenEnding = action === 'die' || action === 'oom' || UP.has(previous?.state.status ?? '');
+    if (!seenEnding) return;
+    const record = exitRecordOf(pod, member.container, current, this.#deps.clock.now());
+    if (record === undefined || !this.#remember(`${record.id}@${record.startedAt}`)) return;
+    // An operation on the pod is under way (of this engine, or another's start): it decides.
+    if (this.#deps.busy(pod) || this.#held.has(pod)) return;
+    if (!this.#deps.supervising()) {
+      this.#unattended.push(record);
+      this.#unattended = this.#unattended.filter(
+        (entry) => record.seenAt - entry.seenAt <= TAKEOVER_WINDOW_MS,
+      );
       return;
     }
-    for (const slot of slots) {
-      const details = slot.details;
-      if (details === undefined || details.state.status !== 'exited' || this.#timers.has(details.id))
-        continue;
-      if (!policyRestarts(policy, memberState(details))) continue;
-      this.#schedule(pod, slot.name, details);
+    this.#react(record);
+  }
+
+  /** This engine took the lease: reacts to the exits it saw while nobody it knows of supervised. */
+  takeOver(): void {
+    const now = this.#deps.clock.now();
+    const recent = this.#unattended.filter((record) => now - record.seenAt <= TAKEOVER_WINDOW_MS);
+    this.#unattended = [];
+    for (const record of recent) {
+      if (!this.#deps.busy(record.pod) && !this.#held.has(record.pod)) this.#react(record);
     }
+  }
+
+  /**
+  A start of `pod` by this engine supersedes every reaction to what came before it: pending restarts are
+  dropped, the reaction under way stops before its next step. Resolves once no reaction of the pod runs.
+  */
+  async supersede(pod: string): Promise<void> {
+    this.#epochs.set(pod, this.#epoch(pod) + 1);
+    for (const [id, timer] of this.#timers) {
+      if (timer.pod !== pod) continue;
+      timer.cancel();
+      this.#timers.delete(id);
+    }
+    await this.#chains.get(pod);
+  }
+
+  /**
+  Another engine is about to start `pod`: as {@link supersede}, and no reaction on the pod until the returned
+  function is called (the start, like one of this engine, decides about what happens meanwhile).
+  */
+  async hold(pod: string): Promise<() => void> {
+    this.#held.set(pod, (this.#held.get(pod) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.#held.get(pod) ?? 1) - 1;
+      if (left > 0) this.#held.set(pod, left);
+      else this.#held.delete(pod);
+    };
+    await this.supersede(pod);
+    return release;
   }
 
   close(): void {
     this.#closed = true;
-    for (const cancel of this.#timers.values()) cancel();
+    for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
   }
 
-  async #stopOthers(pod: string, snapshot: PodSnapshot, failed: string): Promise<void> {
-    if (this.#enforcing.has(pod)) return;
-    this.#enforcing.add(pod);
-    try {
-      const members = stopMembers(snapshot).filter((member) => {
-        const status = snapshot.apps.find((app) => app.id === member.id)?.state.status;
-        return status !== undefined && UP.has(status);
-      });
-      this.#deps.activity.add({
-        level: 'warn',
-        source: 'engine',
-        pod,
-        container: failed,
-        message: `pod ${pod} failed (container ${failed} exited, restart policy Never): stopping ${members.map((m) => m.name).join(', ')}`,
-      });
-      await stopApps(this.#deps.runtime, members, {});
-      // Current before the next evaluation, which would otherwise still see them running and stop them again.
-      await Promise.all(members.map((member) => this.#deps.refresh(member.id, 'reconcile')));
-    } catch (error) {
+  #remember(run: string): boolean {
+    if (this.#handled.has(run)) return false;
+    this.#handled.add(run);
+    if (this.#handled.size > HANDLED_RUNS) {
+      const oldest = this.#handled.values().next().value;
+      if (oldest !== undefined) this.#handled.delete(oldest);
+    }
+    return true;
+  }
+
+  #epoch(pod: string): number {
+    return this.#epochs.get(pod) ?? 0;
+  }
+
+  /** Whether a reaction begun in `epoch` may still act on `pod`. */
+  #mayAct(pod: string, epoch: number): boolean {
+    return (
+      !this.#closed &&
+      this.#deps.supervising() &&
+      !this.#deps.busy(pod) &&
+      !this.#held.has(pod) &&
+      this.#epoch(pod) === epoch
+    );
+  }
+
+  /** Runs `work` after the pod's reactions before it. */
+  #enqueue(pod: string, work: () => Promise<void>): void {
+    const chain = (this.#chains.get(pod) ?? Promise.resolve()).then(work).catch((error: unknown) => {
       this.#deps.activity.add({
         level: 'error',
         source: 'engine',
         pod,
-        message: `stopping pod ${pod}: ${toEngineError(error).message}`,
+        message: `reacting on pod ${pod}: ${toEngineError(error).message}`,
       });
-    } finally {
-      this.#enforcing.delete(pod);
+    });
+    this.#chains.set(pod, chain);
+    void chain.then(() => {
+      if (this.#chains.get(pod) === chain) this.#chains.delete(pod);
+    });
+  }
+
+  #react(record: ExitRecord): void {
+    const snapshot = this.#deps.snapshot(record.pod);
+    if (snapshot === undefined) return;
+    const epoch = this.#epoch(record.pod);
+    const policy = restartPolicyOf(snapshot);
+    if (policy === 'Never') {
+      this.#enqueue(record.pod, () =>
+        stopOthersAfterExit(this.#deps, record, () => this.#mayAct(record.pod, epoch)),
+      );
+      return;
     }
-  }
-
-  #schedule(pod: string, name: string, details: ContainerDetails): void {
-    const backoff = this.#backoff.get(details.id) ?? {attempt: 0};
-    if (runMs(details) >= RESTART_BACKOFF_RESET_MS) backoff.attempt = 0;
-    const delay = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_INITIAL_MS * 2 ** backoff.attempt);
-    backoff.attempt++;
-    this.#backoff.set(details.id, backoff);
-    const cancel = this.#deps.clock.schedule(() => {
-      this.#timers.delete(details.id);
-      void this.#restart(pod, name, details.id, details.state.exitCode);
-    }, delay);
-    this.#timers.set(details.id, cancel);
-  }
-
-  async #restart(pod: string, name: string, id: string, exitCode: number): Promise<void> {
-    if (this.#closed || this.#deps.busy(pod)) return;
-    const details = await this.#deps.refresh(id, 'reconcile');
-    const snapshot = this.#deps.snapshot(pod);
+    const details = snapshot.apps.find((app) => app.id === record.id);
     if (details === undefined || details.state.status !== 'exited') return;
+    if (!policyRestarts(policy, memberState(details)) || this.#timers.has(record.id)) return;
+    this.#schedule(record, epoch);
+  }
+
+  #schedule(record: ExitRecord, epoch: number): void {
+    let attempt = this.#attempts.get(record.id) ?? 0;
+    if (runMs(record) >= RESTART_BACKOFF_RESET_MS) attempt = 0;
+    const delay = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_INITIAL_MS * 2 ** attempt);
+    this.#attempts.set(record.id, attempt + 1);
+    const cancel = this.#deps.clock.schedule(() => {
+      this.#timers.delete(record.id);
+      this.#enqueue(record.pod, () => this.#restart(record, epoch));
+    }, delay);
+    this.#timers.set(record.id, {pod: record.pod, cancel});
+  }
+
+  async #restart(record: ExitRecord, epoch: number): Promise<void> {
+    const {pod, id, name} = record;
+    if (!this.#mayAct(pod, epoch)) return;
+    const details = await this.#deps.refresh(id, 'reconcile');
+    // Docker (or anyone) started it since: that run is not this reaction's.
+    if (details === undefined || details.state.status !== 'exited' || !stillEnded(details, record)) return;
+    const snapshot = this.#deps.snapshot(pod);
     if (snapshot?.infra?.state.status !== 'running') return;
-    if (!policyRestarts(restartPolicyOf(snapshot), memberState(details))) return;
+    if (!policyRestarts(restartPolicyOf(snapshot), memberState(details)) || !this.#mayAct(pod, epoch)) return;
     // Counted before the start: its `start` event may be reported before the call returns.
     this.countRestart(id);
     try {
       const {changed} = await this.#deps.runtime.startContainer(id);
       if (!changed) {
-        // Another engine process (a TUI, an rpc server) got there first; the restart is its to count.
+        // Someone else started it first; the restart is theirs to count.
         this.countRestart(id, -1);
         return;
       }
@@ -179,7 +271,7 @@ export class RestartSupervisor {
         source: 'engine',
         pod,
         container: name,
-        message: `restarted ${pod}/${name} after exit ${exitCode}`,
+        message: `restarted ${pod}/${name} after exit ${record.exitCode}`,
       });
     } catch (error) {
       this.countRestart(id, -1);

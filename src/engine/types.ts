@@ -7,7 +7,8 @@ Views are plain JSON-safe objects (they go on the wire as they are). Secret env 
 import type {ContainerStatus, HealthStatus, PublishedPort} from '../runtime/port.js';
 
 /** The seed's PodStatus values. */
-export type PodStatus = 'unknown' | 'init' | 'starting' | 'running' | 'failed' | 'killing' | 'killed' | 'finish';
+export type PodStatus =
+  'unknown' | 'init' | 'starting' | 'running' | 'failed' | 'killing' | 'killed' | 'finish';
 
 export const POD_STATUSES: readonly PodStatus[] = [
   'unknown',
@@ -109,6 +110,11 @@ export interface ConnectionState {
   readonly apiVersion: string;
   /** Present while disconnected. */
   readonly error?: string;
+  /**
+  Whether this engine holds the endpoint's supervisor lease and acts on its own (restart policy, health-check
+  restarts, the crash rule), or only observes while another engine process does (docs/pods.md, "Supervision").
+  */
+  readonly supervisor?: 'supervising' | 'observing';
 }
 
 /** The typed event bus: event name → payload. */
@@ -122,7 +128,11 @@ export interface EngineEvents {
     /** The Docker action behind it (`die`, `start`, `oom`, `destroy`, ...) or `reconcile`. */
     readonly action: string;
   };
-  'container:health': {readonly pod: string; readonly container: ContainerView; readonly previous: boolean | null};
+  'container:health': {
+    readonly pod: string;
+    readonly container: ContainerView;
+    readonly previous: boolean | null;
+  };
   'engine:connection': ConnectionState;
   'engine:activity': EngineActivity;
 }

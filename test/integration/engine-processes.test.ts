@@ -6,6 +6,7 @@ import {execFile} from 'node:child_process';
 import test from 'ava';
 import {LABELS} from '../../src/constants.js';
 import {createEngine} from '../../src/engine/create-engine.js';
+import {privateLease} from '../../src/engine/supervisor-lease.js';
 import {DockerRuntime} from '../../src/runtime/docker/docker-runtime.js';
 import {dockerCli} from '../support/container-helpers.js';
 import {
@@ -90,7 +91,9 @@ test('a process SIGKILLed in the middle of createPod: the next engine start roll
   t.is(left.length, 4, 'infra, a and b started, c created: a half-made pod');
 
   // A new engine (the shared one of this process started before the crash): its start applies the crash rule.
-  const engine = await realEngine({reconcileOnStart: true});
+  // Only a supervisor does, and another engine on the host may hold the endpoint's lease: this one acts anyway.
+  const engine = await realEngine({reconcileOnStart: true, supervisorLease: privateLease()});
+  t.teardown(() => engine.close());
   await engine.waitPod(name, {condition: 'removed', timeoutMs: 20_000});
   t.deepEqual(await podContainers(name), [], 'zero orphans');
   await eventually(() => (engine.activity().length > 0 ? true : undefined), 1000, 'activity');

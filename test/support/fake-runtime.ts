@@ -8,6 +8,7 @@ Processes are played from a tiny shell interpreter (`sh -c 'echo x; sleep 1; exi
 test registers with `onRun`/`onExec`. Not modelled: a PID 1 ignoring SIGTERM (stop always exits 143),
 registries beyond the in-memory one, cgroup limits being enforced.
 */
+import {randomUUID} from 'node:crypto';
 import type {Readable} from 'node:stream';
 import {throwIfAborted} from '../../src/errors.js';
 import type {
@@ -91,7 +92,8 @@ export class FakeRuntime implements ContainerRuntime {
   #down = false;
 
   constructor(options: FakeRuntimeOptions = {}) {
-    this.endpoint = options.endpoint ?? 'fake://runtime';
+    // One endpoint per fake daemon: engines over different fakes must not contend for one supervisor lease.
+    this.endpoint = options.endpoint ?? `fake://runtime-${randomUUID()}`;
     this.#state = new FakeState(options.now ?? Date.now);
     this.#execs = new FakeExecs(this.#state);
     this.#containers = new FakeContainerOps(this.#state);

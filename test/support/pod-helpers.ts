@@ -119,6 +119,11 @@ export async function eventually<T>(
 An engine over the real dockerd. Without options, the one engine this test process shares (every engine watches
 and health-checks every pod on the host, so one per process keeps the load on dockerd down); with options, one
 of its own. Closed, and the run's objects removed, by {@link cleanUpRealEngines} in `test.after.always`.
+
+Like any engine it contends for the endpoint's supervisor lease: the reactions to what a test does may come
+from another engine process on the host (another test file's), and the test's starts hold that one off. A test
+that needs this engine itself to act gives it `supervisorLease: privateLease()`, and closes it when done: such
+an engine acts on every pod of the host, and nothing holds it off.
 */
 export async function realEngine(options: Partial<CreateEngineOptions> = {}): Promise<Engine> {
   const runtime = await realRuntime();

@@ -4,8 +4,17 @@ listContainers and getContainer are answered from the engine's cache with no cal
 them current. Before the first sync and while disconnected they go to Docker.
 */
 import test from 'ava';
+import {createEngine} from '../../src/engine/create-engine.js';
 import {isEngineError} from '../../src/errors.js';
-import {app, eventually, fakeEngine, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
+import {
+  app,
+  eventually,
+  fakeEngine,
+  fakeRuntime,
+  nextEvent,
+  podName,
+  podSpec,
+} from '../support/pod-helpers.js';
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
@@ -85,4 +94,35 @@ test('before the first sync, and while disconnected, reads go to Docker', async 
   t.true(isEngineError(error) && error.code === 'ENGINE_UNAVAILABLE', String(error));
   t.true(runtime.callLog.includes('listContainers'), 'disconnected: the read asked Docker');
   runtime.simulateDaemonUp();
+});
+
+test('an operation lists Docker after it was asked: it never takes the answer of a list begun before', async (t) => {
+  const runtime = fakeRuntime();
+  const {engine: first} = fakeEngine({runtime});
+  t.teardown(() => first.close());
+  const name = podName('stale');
+  await first.createPod(podSpec(name, [app('a', 'sleep 100'), app('b', 'sleep 100')]));
+  // A second engine whose inspects answer late: its first sync, made while the pod runs, is still on its way
+  // when the pod is stopped and this engine is asked to start it.
+  const lateLists = new Proxy(runtime, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => unknown).bind(target);
+      if (property !== 'inspectContainer') return bound;
+      return async (...args: unknown[]) => {
+        const answer: unknown = await bound(...args);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return answer;
+      };
+    },
+  });
+  const second = createEngine({runtime: lateLists, nodeIp: '192.0.2.10'});
+  t.teardown(() => second.close());
+  const early = second.listPods();
+  t.is((await first.stopPod(name)).pod.status, 'killed');
+  const started = await second.startPod(name);
+  t.true(started.changed);
+  t.is(started.pod.status, 'running');
+  await early;
 });
