@@ -4,6 +4,7 @@ the holder reacts, the others observe (views, events, their own health probes) a
 seconds when it goes, catching up on the exits they saw meanwhile.
 */
 import {mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {connect} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
@@ -35,6 +36,64 @@ test('a socket lease is held by one at a time, and free again once released', as
   t.true(await second.acquire());
   t.false(await first.acquire());
   await second.release();
+});
+
+test('over the lease, an engine holds the supervisor off a pod until it releases, or goes', async (t) => {
+  const name = `bcs-executor-supervisor-hold-${runId}`;
+  const calls: string[] = [];
+  const answers: (() => void)[] = [];
+  const holder = socketLease(name);
+  t.true(
+    await holder.acquire({
+      suspend: async (pod) => {
+        calls.push(`suspend ${pod}`);
+        // The reaction under way takes a moment to stop.
+        await new Promise<void>((resolve) => answers.push(resolve));
+        return () => calls.push(`release ${pod}`);
+      },
+    }),
+  );
+  t.teardown(() => holder.release());
+  let held = false;
+  const request = socketLease(name)
+    .suspend('web')
+    .then((release) => {
+      held = true;
+      return release;
+    });
+  await eventually(() => (answers.length === 1 ? true : undefined), 5000, 'the holder asked');
+  t.false(held, 'not before the holder answered');
+  answers[0]?.();
+  const release = await request;
+  t.deepEqual(calls, ['suspend web']);
+  release();
+  await eventually(() => (calls.includes('release web') ? true : undefined), 5000, 'released');
+
+  // A starter that dies: its connection closes, and with it the suspension.
+  const socket = connect({path: `\0${name}`});
+  t.teardown(() => socket.destroy());
+  socket.setEncoding('utf8');
+  let received = '';
+  socket.on('data', (chunk: string) => {
+    received += chunk;
+  });
+  socket.write(`${JSON.stringify({suspend: 'db'})}\n`);
+  await eventually(() => (answers.length === 2 ? true : undefined), 5000, 'the holder asked again');
+  answers[1]?.();
+  await eventually(() => (received.includes('"suspended":"db"') ? true : undefined), 5000, 'suspended');
+  t.false(calls.includes('release db'));
+  socket.destroy();
+  await eventually(() => (calls.includes('release db') ? true : undefined), 5000, 'released on close');
+});
+
+test('a request that cannot be answered goes ahead: nobody holds the lease, or the caller gave up', async (t) => {
+  const lease = socketLease(`bcs-executor-supervisor-none-${runId}`);
+  const started = Date.now();
+  (await lease.suspend('web'))();
+  const controller = new AbortController();
+  controller.abort();
+  (await lease.suspend('web', controller.signal))();
+  t.true(Date.now() - started < 1000);
 });
 
 test('the lease name is one per daemon, however its socket path is written', (t) => {
