@@ -12,20 +12,17 @@ export interface ParamIssue {
 
 type PathKey = PropertyKey;
 
+/** Keys written `.key`; any other is written `["key"]`, as the engine's keyPath writes map keys. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function joinPath(path: readonly PathKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
   }
   return out;
-}
-
-/** Appends an engine path (`containers[0].name`) to a params path (`spec`). */
-export function appendPath(base: string, tail: string): string {
-  if (tail === '') return base;
-  if (base === '') return tail;
-  return tail.startsWith('[') ? `${base}${tail}` : `${base}.${tail}`;
 }
 
 function valueAt(input: unknown, path: readonly PathKey[]): unknown {
@@ -55,7 +52,7 @@ export function toParamIssues(
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         issues.push({
-          path: appendPath(base, key),
+          path: joinPath([...issue.path, key]),
           message: 'unknown field',
           ...(issue.path.length === 0 && knownFields !== undefined
             ? {allowed: knownFields.length === 0 ? 'no fields' : knownFields.join(', ')}

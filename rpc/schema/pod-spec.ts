@@ -25,12 +25,16 @@ function specIssues(value: unknown): {readonly spec: PodSpec} | {readonly issues
   }
 }
 
-/** `containers[1].resources.memMB` → ['containers', 1, 'resources', 'memMB'] (joinPath writes it back the same). */
+/**
+`containers[1].labels["a.b"].x` → ['containers', 1, 'labels', 'a.b', 'x'] (joinPath writes it back the same): a
+map key the engine wrote as `["..."]` (keyPath) is one segment, dots and brackets in it included.
+*/
 export function splitPath(path: string): (string | number)[] {
   const parts: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (match[2] !== undefined) parts.push(Number(match[2]));
-    else if (match[1] !== undefined) parts.push(match[1]);
+  for (const match of path.matchAll(/\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\]|([^.[\]]+)/g)) {
+    if (match[1] !== undefined) parts.push(JSON.parse(match[1]) as string);
+    else if (match[2] !== undefined) parts.push(Number(match[2]));
+    else if (match[3] !== undefined) parts.push(match[3]);
   }
   return parts;
 }
