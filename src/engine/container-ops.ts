@@ -13,7 +13,7 @@ import type {ContainerDetails} from '../runtime/port.js';
 import {inspectToBcsInfo} from '../task/from-inspect.js';
 import type {BcsContainerInfo} from '../task/types.js';
 import type {Signal} from './engine.js';
-import {signalOption, type EngineContext} from './context.js';
+import {readCache, signalOption, type EngineContext} from './context.js';
 import {graceOf} from './pod-members.js';
 import {resolveMember, type ResolvedMember} from './refs.js';
 import type {ContainerView} from './types.js';
@@ -49,8 +49,7 @@ export async function getContainer(
   options: Signal = {},
 ): Promise<ContainerView> {
   // A read: served from the cache while the event stream keeps it current.
-  await ctx.current(options.signal);
-  return viewOf(ctx, resolveMember(ctx.cache, ref).details.id);
+  return readCache(ctx, options.signal, () => viewOf(ctx, resolveMember(ctx.cache, ref).details.id));
 }
 
 /** Every existing container of every pod (or of `options.pod`), infra first in each pod. */

@@ -2,6 +2,7 @@
 What the engine's operations share: the runtime, the cache and tracker of pods, the supervisors, the bus and
 activity log, and the settings given to createEngine. One object, built once by createEngine.
 */
+import {isEngineError} from '../errors.js';
 import type {ActivityLog} from '../events/activity-log.js';
 import type {EngineEventBus} from '../events/event-bus.js';
 import type {HealthClock} from '../health/clock.js';
@@ -30,8 +31,11 @@ export interface EngineContext {
   readonly podIps: Map<string, string>;
   /** Brings the cache up to date with Docker (a list; concurrent callers share one). */
   sync(signal?: AbortSignal): Promise<void>;
-  /** Makes the cache fit for a read: nothing while the event stream is connected, else a sync. */
-  current(signal?: AbortSignal): Promise<void>;
+  /**
+  Makes the cache fit for a read: nothing while the event stream is connected (true: served from memory),
+  else a sync (false).
+  */
+  current(signal?: AbortSignal): Promise<boolean>;
   /** Whether this engine holds the supervisor lease (acts on its own initiative) or only observes. */
   supervising(): boolean;
   /**
@@ -44,6 +48,26 @@ export interface EngineContext {
   `reconcile` (only when a status moved): Docker's own events carry the actions.
   */
   refreshPod(name: string, ids: readonly string[]): Promise<void>;
+}
+
+/**
+A read of the cache (`read` throws NOT_FOUND on a miss), from memory while the event stream is connected. A
+miss there is checked with Docker once: it may be something another process made a moment ago, whose events
+are still on their way.
+*/
+export async function readCache<T>(
+  ctx: EngineContext,
+  signal: AbortSignal | undefined,
+  read: () => T,
+): Promise<T> {
+  const fromMemory = await ctx.current(signal);
+  try {
+    return read();
+  } catch (error) {
+    if (!fromMemory || !isEngineError(error) || error.code !== 'NOT_FOUND') throw error;
+    await ctx.sync(signal);
+    return read();
+  }
 }
 
 /** `{signal}` when there is one, `{}` otherwise (exactOptionalPropertyTypes). */

@@ -16,6 +16,7 @@ import {
   startContainer,
   stopContainer,
 } from './container-ops.js';
+import {readCache} from './context.js';
 import {EngineCore, type CreateEngineOptions} from './engine-core.js';
 import type {Engine} from './engine.js';
 import {ioDeps} from './io-deps.js';
@@ -40,13 +41,15 @@ export function createEngine(options: CreateEngineOptions): Engine {
   const {ctx} = core;
   const deps = ioDeps(ctx);
   // Views are served from the cache while the event stream keeps it current (no Docker round trip).
-  const podView = async (ref: string, signal?: AbortSignal): Promise<PodView> => {
-    await ctx.current(signal);
-    const view = ctx.tracker.view(ctx.tracker.busy(ref) ? ref : resolvePodName(ctx.cache, ref));
-    if (view === undefined)
-      throw new EngineError('NOT_FOUND', `no pod ${JSON.stringify(ref)}`, {details: {resource: 'pod', ref}});
-    return view;
-  };
+  const podView = (ref: string, signal?: AbortSignal): Promise<PodView> =>
+    readCache(ctx, signal, () => {
+      const view = ctx.tracker.view(ctx.tracker.busy(ref) ? ref : resolvePodName(ctx.cache, ref));
+      if (view === undefined)
+        throw new EngineError('NOT_FOUND', `no pod ${JSON.stringify(ref)}`, {
+          details: {resource: 'pod', ref},
+        });
+      return view;
+    });
   return {
     connection: () => core.connection(),
     version: (o = {}) => ctx.runtime.version(o),

@@ -168,12 +168,13 @@ export class EngineCore {
   Makes the cache fit to answer a read: nothing while connected (the event stream keeps it current, the slow
   reconcile is the safety net), a resync before the first connect and while disconnected.
   */
-  async current(signal?: AbortSignal): Promise<void> {
+  async current(signal?: AbortSignal): Promise<boolean> {
     if (this.#connection.connected) {
       throwIfAborted(signal);
-      return;
+      return true;
     }
     await this.sync(signal);
+    return false;
   }
 
   /** Resync, then (while supervising) the crash rule on every pod. */

@@ -5,7 +5,7 @@ once the pod ended (failed, killed, finish), since it will not get there by itse
 */
 import {EngineError, isEngineError} from '../errors.js';
 import type {WaitOptions} from './engine.js';
-import type {EngineContext} from './context.js';
+import {readCache, type EngineContext} from './context.js';
 import {resolvePodName} from './refs.js';
 import type {PodStatus, PodView} from './types.js';
 import {podView} from './views.js';
@@ -65,11 +65,10 @@ function check(name: string, view: PodView | undefined, options: WaitOptions): C
 /** Waits until pod `ref` meets `options.condition` (see the module comment). */
 export async function waitPod(ctx: EngineContext, ref: string, options: WaitOptions): Promise<PodView> {
   const {signal} = options;
-  // Events move the wait on; the cache needs no list while they flow.
-  await ctx.current(signal);
   let name: string;
   try {
-    name = resolvePodName(ctx.cache, ref);
+    // Events move the wait on; the cache needs no list while they flow.
+    name = await readCache(ctx, signal, () => resolvePodName(ctx.cache, ref));
   } catch (error) {
     if (
       options.condition === 'removed' &&
