@@ -47,6 +47,7 @@ export class EngineCore {
   readonly #unattended = new UnattendedRemovals(TAKEOVER_WINDOW_MS);
   #cancelReconcile: (() => void) | undefined;
   #firstConnect = true;
+  #tookOver = false;
   #closed = false;
 
   constructor(options: CreateEngineOptions) {
@@ -217,10 +218,13 @@ export class EngineCore {
     });
     this.#setConnection({...this.#connection, supervisor: role});
     if (role !== 'supervising') return;
+    // A process that asked for no crash rule at start (a headless command) gets none at its first takeover.
+    const crashRule = this.#options.reconcileOnStart !== false || this.#tookOver;
+    this.#tookOver = true;
     for (const {pod, previous} of this.#unattended.take(this.ctx.clock.now())) {
       void releaseNetwork(this.ctx, pod, previous);
     }
-    void this.reconcile()
+    void (crashRule ? this.reconcile() : this.sync())
       .catch(() => undefined)
       .then(() => this.ctx.restarts.takeOver());
   }

@@ -11,7 +11,7 @@ under the temporary directory stands in, taken over when nothing answers on it.
 */
 import {createHash} from 'node:crypto';
 import {realpathSync, rmSync} from 'node:fs';
-import {connect, createServer, type Server} from 'node:net';
+import {connect, createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {requestSuspend, serveConnection, type LeaseHolder} from './lease-channel.js';
@@ -95,9 +95,15 @@ export function socketLease(name: string): SupervisorLease {
   let server: Server | undefined;
   let pending: Promise<boolean> | undefined;
   let holder: LeaseHolder | undefined;
+  /** Open requests: giving the lease up ends them (their suspensions end with the holder). */
+  const connections = new Set<Socket>();
 
   const attempt = async (): Promise<boolean> => {
-    const candidate = createServer((socket) => serveConnection(socket, holder));
+    const candidate = createServer((socket) => {
+      connections.add(socket);
+      socket.on('close', () => connections.delete(socket));
+      serveConnection(socket, holder);
+    });
     try {
       await listen(candidate, path);
     } catch (error) {
@@ -130,7 +136,9 @@ export function socketLease(name: string): SupervisorLease {
       const held = server;
       server = undefined;
       if (held === undefined) return;
-      await new Promise<void>((resolve) => held.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => held.close(() => resolve()));
+      for (const socket of connections) socket.destroy();
+      await closed;
     },
     suspend(pod, signal) {
       // This engine holds it: its own starts supersede its reactions in process.

@@ -111,3 +111,20 @@ test('the rule as a function: what counts as incomplete', (t) => {
   t.true(old.rollback);
   t.regex(old.reason, /older than 10 minutes/);
 });
+
+test('an engine started with reconcileOnStart false (a headless command) rolls nothing back when it starts', async (t) => {
+  const runtime = fakeRuntime();
+  const name = podName('quiet');
+  await frozenCreate(runtime, name, 3);
+  const {engine} = fakeEngine({runtime, isCreatorAlive: () => false, reconcileOnStart: false});
+  t.teardown(() => engine.close());
+  await eventually(
+    () => (engine.connection().supervisor === 'supervising' ? true : undefined),
+    5000,
+    'supervising',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.is(runtime.containerIds().length, 3, 'left alone at start');
+  await engine.reconcile();
+  t.is(runtime.containerIds().length, 0, 'the reconcile applies the rule');
+});

@@ -86,6 +86,27 @@ test('over the lease, an engine holds the supervisor off a pod until it releases
   await eventually(() => (calls.includes('release db') ? true : undefined), 5000, 'released on close');
 });
 
+test('giving the lease up ends the suspensions it granted at once', async (t) => {
+  const name = `bcs-executor-supervisor-end-${runId}`;
+  const calls: string[] = [];
+  const holder = socketLease(name);
+  t.true(
+    await holder.acquire({
+      suspend: (pod) => {
+        calls.push(`suspend ${pod}`);
+        return Promise.resolve(() => calls.push(`release ${pod}`));
+      },
+    }),
+  );
+  // A start under way: its request stays open.
+  const release = await socketLease(name).suspend('web');
+  t.teardown(release);
+  const started = Date.now();
+  await holder.release();
+  t.true(Date.now() - started < 1000, 'not waiting for the starter');
+  await eventually(() => (calls.includes('release web') ? true : undefined), 5000, 'released');
+});
+
 test('a request that cannot be answered goes ahead: nobody holds the lease, or the caller gave up', async (t) => {
   const lease = socketLease(`bcs-executor-supervisor-none-${runId}`);
   const started = Date.now();
