@@ -4,7 +4,7 @@ containers (and host devices) need `--allow-privileged`; host paths (binds, uplo
 `--allow-bind` root. Checked after the params are valid and before the engine is touched; refusals are
 FORBIDDEN (1013) listing every offending field.
 */
-import {realpath} from 'node:fs/promises';
+import {readlink, realpath} from 'node:fs/promises';
 import {dirname, isAbsolute, relative, resolve} from 'node:path';
 import {EngineError, type PodSpec, type ValidationIssue} from '../src/index.js';
 
@@ -22,21 +22,42 @@ export async function resolveRoots(roots: readonly string[]): Promise<string[]> 
   return Promise.all(roots.map((root) => canonical(resolve(root))));
 }
 
-/** The real path of `path`, or of its nearest existing parent with the rest appended, so symlinks cannot escape a root. */
-async function canonical(path: string): Promise<string> {
+/** More links than this in one path is a loop (Linux gives up at 40 too). */
+const MAX_LINKS = 40;
+
+/**
+The real path of `path`, or of its nearest existing parent with the rest appended, so symlinks cannot escape a
+root. A dangling symlink counts as where it points: Docker creates a missing bind source by following it, so a
+link inside a root to a path outside would otherwise make Docker create and bind a directory outside the root.
+Throws on a symlink loop.
+*/
+async function canonical(path: string, links = 0): Promise<string> {
+  if (links > MAX_LINKS) throw new Error(`too many symlinks in ${path}`);
   try {
     return await realpath(path);
   } catch {
+    let target: string | undefined;
+    try {
+      target = await readlink(path);
+    } catch {
+      // Not a symlink (or not there): resolve its parent instead.
+    }
+    if (target !== undefined) return canonical(resolve(dirname(path), target), links + 1);
     const parent = dirname(path);
     if (parent === path) return path;
-    return resolve(await canonical(parent), relative(parent, path));
+    return resolve(await canonical(parent, links), relative(parent, path));
   }
 }
 
-/** Whether `path` lies under one of the roots (after resolving symlinks). */
+/** Whether `path` lies under one of the roots (after resolving symlinks, dangling ones too). */
 export async function isUnderRoots(path: string, roots: readonly string[]): Promise<boolean> {
   if (!isAbsolute(path)) return false;
-  const real = await canonical(resolve(path));
+  let real: string;
+  try {
+    real = await canonical(resolve(path));
+  } catch {
+    return false;
+  }
   return roots.some((root) => {
     const rel = relative(root, real);
     return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
