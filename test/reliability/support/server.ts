@@ -4,7 +4,7 @@ the secret grep), the typed client on top, its RSS read from /proc, and optional
 (loop-probe.mjs) so a late answer can be put down to a blocked event loop or to a starved process.
 */
 import {spawn, type ChildProcess} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {createClient, type RpcClient} from '../../../rpc/client/index.js';
@@ -147,12 +147,32 @@ export function rssKiB(pid: number): number {
 
 export interface RssTrace {
   readonly samples: readonly number[];
+  /** The highest RSS while sampling: the kernel's high-water mark (VmHWM), which no short peak escapes. */
   readonly peakKiB: number;
   readonly lastKiB: number;
 }
 
-/** Samples a process's RSS every `everyMs` until stopped. */
+/** The kernel's RSS high-water mark of a process, KiB (VmHWM); 0 once it is gone. */
+export function peakRssKiB(pid: number): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return match === null ? 0 : Number(match[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Resets the high-water mark to the current RSS (`5` to /proc/<pid>/clear_refs; root or the same user). */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/**
+Samples a process's RSS every `everyMs` until stopped, and takes the peak from the kernel's high-water mark
+(reset at the start), so a peak shorter than the sampling period still counts.
+*/
 export function sampleRss(pid: number, everyMs = 50): {stop(): RssTrace} {
+  resetPeakRss(pid);
   const samples: number[] = [rssKiB(pid)];
   const timer = setInterval(() => samples.push(rssKiB(pid)), everyMs);
   return {
@@ -160,7 +180,7 @@ export function sampleRss(pid: number, everyMs = 50): {stop(): RssTrace} {
       clearInterval(timer);
       samples.push(rssKiB(pid));
       const live = samples.filter((kib) => kib > 0);
-      return {samples: live, peakKiB: Math.max(...live), lastKiB: live.at(-1) ?? 0};
+      return {samples: live, peakKiB: Math.max(peakRssKiB(pid), ...live), lastKiB: live.at(-1) ?? 0};
     },
   };
 }
