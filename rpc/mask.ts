@@ -14,6 +14,13 @@ export function secretKeys(spec: PodSpec, name: string): ReadonlySet<string> {
   return new Set((container?.env ?? []).filter((entry) => entry.secret === true).map((entry) => entry.key));
 }
 
+/** Every env key of a container (to mask them all when nothing says which are secret). */
+export function allEnvKeys(details: ContainerDetails): ReadonlySet<string> {
+  return new Set(
+    details.config.env.map((entry) => (entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry)),
+  );
+}
+
 /** `KEY=VALUE` entries with the values of `keys` masked. */
 export function maskEnvList(env: readonly string[], keys: ReadonlySet<string>): string[] {
   return env.map((entry) => {

@@ -1,6 +1,12 @@
 /** Pod methods: create, apply, start, stop, restart, kill, remove, list, inspect, logs, stats, updateResources, wait. */
 import {z} from 'zod';
-import {POD_STATUSES, type CreatePodOptions, type PodStatus, type PodView} from '../../src/index.js';
+import {
+  isEngineError,
+  POD_STATUSES,
+  type CreatePodOptions,
+  type PodStatus,
+  type PodView,
+} from '../../src/index.js';
 import {listPodsCached} from '../pod-list-cache.js';
 import {checkSpecPolicy} from '../policy.js';
 import {
@@ -184,17 +190,22 @@ export const POD_METHODS = {
 
   'pod.inspect': defineMethod({
     name: 'pod.inspect',
-    summary: 'One pod: its view and the spec it was created with (secret env values masked).',
+    summary:
+      'One pod: its view and the spec it was created with (secret env values masked; null when no spec is ' +
+      'recorded, e.g. its infra container was removed before this server started).',
     params: params({ref: podRef}),
-    result: z.object({pod: podView, spec: podSpecResult}),
+    result: z.object({pod: podView, spec: podSpecResult.nullable()}),
     hints: READ,
     errors: ['NotFound', ...ENGINE_ERRORS],
     async handle(p, ctx) {
       const engine = await ctx.engine();
-      const [pod, spec] = await Promise.all([
-        engine.getPod(p.ref, {signal: ctx.signal}),
-        engine.getPodSpec(p.ref, {signal: ctx.signal}),
-      ]);
+      const pod = await engine.getPod(p.ref, {signal: ctx.signal});
+      const spec = await engine.getPodSpec(pod.name, {signal: ctx.signal}).catch((error: unknown) => {
+        // The pod is there (getPod answered) but carries no spec: inspect still shows what there is.
+        if (isEngineError(error) && error.code === 'NOT_FOUND' && error.details['resource'] === 'pod-spec')
+          return null;
+        throw error;
+      });
       return {pod, spec};
     },
   }),

@@ -64,7 +64,10 @@ export class PodTracker {
       if (readMemberLabels(details.labels)?.role === 'infra') infra = details;
       else apps.push(details);
     }
-    const spec = this.#deps.specs.of(infra) ?? this.#pending.get(name)?.spec;
+    const spec =
+      this.#deps.specs.of(infra) ??
+      this.#pending.get(name)?.spec ??
+      (infra === undefined ? this.#deps.specs.lastOf(name) : undefined);
     return {name, infra, apps, spec};
   }
 
@@ -186,6 +189,7 @@ export class PodTracker {
     const last = this.#lastStatus.get(name);
     if (view === undefined) {
       this.#generations.delete(name);
+      this.#deps.specs.forgetPod(name);
       if (last !== undefined) {
         this.#lastStatus.delete(name);
         const id = this.#lastInfraId.get(name) ?? '';

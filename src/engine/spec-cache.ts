@@ -11,9 +11,23 @@ function isPodSpec(value: unknown): value is PodSpec {
   return typeof record.name === 'string' && Array.isArray(record.containers);
 }
 
-/** Parsed pod specs by infra id. */
+/**
+Parsed pod specs by infra id, and the last one seen per pod: when the infra is removed behind the engine's back,
+the pod (now failed, its apps still there) keeps the spec it was made from until the pod itself is gone.
+*/
 export class SpecCache {
   readonly #specs = new Map<string, PodSpec | undefined>();
+  readonly #lastByPod = new Map<string, PodSpec>();
+
+  /** The last spec read for pod `name`, even if its infra is gone. */
+  lastOf(name: string): PodSpec | undefined {
+    return this.#lastByPod.get(name);
+  }
+
+  /** Drops pod `name`'s last spec (the pod is gone). */
+  forgetPod(name: string): void {
+    this.#lastByPod.delete(name);
+  }
 
   /** The spec on `infra`'s label; undefined when there is none or it cannot be read. */
   of(infra: ContainerDetails | undefined): PodSpec | undefined {
@@ -27,6 +41,7 @@ export class SpecCache {
       spec = undefined;
     }
     this.#specs.set(infra.id, spec);
+    if (spec !== undefined) this.#lastByPod.set(spec.name, spec);
     return spec;
   }
 

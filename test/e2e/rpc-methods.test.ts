@@ -80,7 +80,7 @@ async function everyMethod(t: ExecutionContext, framing: 'headers' | 'ndjson'): 
   t.is((await call('pod.apply', {spec}))?.action, 'unchanged');
   t.true((await call('pod.list'))!.pods.some((pod) => pod.name === name));
   const inspected = await call('pod.inspect', {ref: name});
-  t.is(inspected?.spec.name, name);
+  t.is(inspected?.spec?.name, name);
   t.is((await call('pod.wait', {ref: name, condition: 'running'}))?.pod.status, 'running');
   await eventually(() => true);
   const podLogs = await call('pod.logs', {ref: name, tail: 5});

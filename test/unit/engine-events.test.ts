@@ -88,6 +88,26 @@ test('an app removed out of band fails the pod ("was removed"); the infra remove
   t.deepEqual(await engine.listPods(), []);
 });
 
+test('the infra removed out of band first: the pod fails and keeps its spec until its last member goes', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const name = podName('rmi');
+  const {pod} = await engine.createPod(podSpec(name, [app('a', 'sleep 100')]));
+  const failed = nextEvent(
+    engine,
+    'pod:status',
+    (event) => event.pod.name === name && event.pod.status === 'failed',
+  );
+  runtime.simulateRemove(pod.id);
+  t.is((await failed).pod.message, 'infra container missing');
+  t.is((await engine.getPodSpec(name)).name, name);
+  t.is((await engine.getPod(name)).containers[0]?.name, 'a');
+  const removed = nextEvent(engine, 'pod:removed', (event) => event.name === name);
+  runtime.simulateRemove(pod.containers[0]?.id ?? '');
+  await removed;
+  await t.throwsAsync(engine.getPodSpec(name), {message: /no pod/});
+});
+
 test('losing the daemon: engine:connection false, then true after the back-off, and a resync', async (t) => {
   const {runtime, engine} = fakeEngine();
   t.teardown(() => engine.close());
