@@ -184,6 +184,9 @@ export function spawnBinary(
   child: ChildProcess;
   peer: RawPeer;
   stderr: () => string;
+  /** Resolves with stderr once it matches `pattern`; rejects after `timeoutMs` (stderr is its own pipe, so a
+  line logged before a reply may arrive after it). */
+  stderrMatching: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   exited: Promise<number | null>;
 } {
   const child = spawn(process.execPath, [BINARY, ...args], {stdio: ['pipe', 'pipe', 'pipe'], env});
@@ -195,7 +198,16 @@ export function spawnBinary(
   const peer = new RawPeer(child.stdout, (data) => {
     child.stdin.write(data);
   });
-  return {child, peer, stderr: () => stderr, exited};
+  const stderrMatching = async (pattern: RegExp, timeoutMs = 5000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(stderr)) {
+      if (Date.now() > deadline)
+        throw new Error(`stderr did not match ${String(pattern)} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return stderr;
+  };
+  return {child, peer, stderr: () => stderr, stderrMatching, exited};
 }
 
 /** A pod spec for e2e tests: demo-image containers, tagged with this run's label (removed by it afterwards). */
