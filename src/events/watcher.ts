@@ -1,18 +1,19 @@
 /**
 The engine's one event stream: `GET /events` for containers carrying the engine's label, with no per-container
 polling. When the stream fails (the daemon went away, the socket broke) the watcher reports the connection
-lost, retries with back-off (250 ms doubling to 5 s), and on every (re)connect reports it back and lets the
-engine resync by listing before it trusts the stream again (Docker replays only its last 256 events).
+lost, retries with back-off (250 ms doubling to 2 s, so a daemon that is back is seen within about 2 s: the
+5 s promise of docs/reliability.md), and on every (re)connect reports it back and lets the engine resync by
+listing before it trusts the stream again (Docker replays only its last 256 events).
 */
 import {LABELS} from '../constants.js';
 import {EngineError, toEngineError} from '../errors.js';
 import type {HealthClock} from '../health/clock.js';
 import type {ContainerRuntime, RuntimeEvent} from '../runtime/port.js';
 
-/** Back-off between reconnects: 250 ms, doubling, at most 5 s. */
+/** Back-off between reconnects: 250 ms, doubling, at most 2 s. */
 export const RECONNECT_INITIAL_MS = 250;
 /** The longest wait between two reconnects. */
-export const RECONNECT_MAX_MS = 5_000;
+export const RECONNECT_MAX_MS = 2_000;
 
 /**
 Container actions that can change what a view shows. `exec_*`, `attach`, `top`, `archive-path`, ... cannot,

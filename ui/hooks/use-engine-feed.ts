@@ -3,9 +3,9 @@ import type {Engine} from '../../src/index.js';
 import {toEngineError} from '../../src/index.js';
 import type {TuiStore} from '../store/tui-store.js';
 
-/** Back-off of the pod list while the engine does not answer: 500 ms doubling to 5 s. */
+/** Back-off of the pod list while the engine does not answer: 500 ms doubling to 2 s. */
 const RETRY_MIN_MS = 500;
-const RETRY_MAX_MS = 5000;
+const RETRY_MAX_MS = 2000;
 
 /**
 Feeds the store from the engine: every engine event updates it as it comes (no polling), and the pod list is
