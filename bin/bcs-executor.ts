@@ -3,10 +3,11 @@ Composition root: parses argv, picks a face (TUI, rpc, mcp or a headless command
 Faces are imported lazily so `--version`, `rpc` and the headless commands never load Ink.
 */
 import {parseArgs, UsageError} from './argv.js';
+import {CNI_FLAGS, cniOptionsFrom} from './cni-options.js';
 import {COMMANDS, EXIT} from './commands/table.js';
 import {programVersion} from './version.js';
 
-const GLOBAL_VALUE_FLAGS = ['host'];
+const GLOBAL_VALUE_FLAGS = ['host', ...CNI_FLAGS];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length), 10);
@@ -20,9 +21,11 @@ function helpText(): string {
     ...rows,
     '',
     'Global options:',
-    '  --host URL     Docker endpoint (unix:///var/run/docker.sock, tcp://host:2375); default DOCKER_HOST or the local socket',
-    '  --version, -v  print the version',
-    "  --help, -h     print this help (or a command's help with `bcs-executor COMMAND --help`)",
+    '  --host URL            Docker endpoint (unix:///var/run/docker.sock, tcp://host:2375); default DOCKER_HOST or the local socket',
+    '  --cni-conf-dir DIR    CNI network configurations for `network.driver: cni` pods; default BCS_CNI_CONF_DIR or /etc/cni/net.d',
+    '  --cni-plugin-dir DIR  where CNI plugins are searched (repeatable); default CNI_PATH or /usr/lib/cni:/opt/cni/bin',
+    '  --version, -v         print the version',
+    "  --help, -h            print this help (or a command's help with `bcs-executor COMMAND --help`)",
     '',
     'Exit codes: 0 ok, 1 the operation failed, 2 bad usage or invalid spec.',
   ].join('\n');
@@ -53,8 +56,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const hostFlag = args.flags.get('host');
     const host = typeof hostFlag === 'string' ? hostFlag : process.env.DOCKER_HOST || undefined;
+    const cni = cniOptionsFrom(args);
+    // Global flags are read here; each command checks only its own.
+    for (const flag of CNI_FLAGS) {
+      args.flags.delete(flag);
+      args.repeated.delete(flag);
+    }
     const module = await command.load();
-    return await module.run({args, host, stdout: process.stdout, stderr: process.stderr});
+    return await module.run({args, host, cni, stdout: process.stdout, stderr: process.stderr});
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(

@@ -48,9 +48,12 @@ export async function applySpec(ctx: CommandContext, spec: PodSpec): Promise<num
     if (json) {
       printJson(ctx.stdout, {action: result.action, changed: result.changed, pod: podJson(result.pod)});
     } else {
-      ctx.stdout.write(
-        `pod ${result.pod.name} ${result.action}: ${result.pod.status}\n${podDetails(result.pod)}\n`,
-      );
+      // A create that failed was rolled back: there is no pod to describe, only why.
+      const headline =
+        result.pod.status === 'failed' && result.pod.id === ''
+          ? `pod ${result.pod.name} was not created, and nothing of it was left: ${result.pod.message}`
+          : `pod ${result.pod.name} ${result.action}: ${result.pod.status}`;
+      ctx.stdout.write(`${headline}\n${podDetails(result.pod)}\n`);
     }
     return result.pod.status === 'failed' ? EXIT.failed : EXIT.ok;
   });

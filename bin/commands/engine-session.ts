@@ -13,7 +13,7 @@ export async function withEngine(
   try {
     const runtime = await createDockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
     // Headless commands are one-shot: no crash-rule sweep of other processes' pods on the way.
-    engine = createEngine({runtime, reconcileOnStart: false});
+    engine = createEngine({runtime, cni: ctx.cni, reconcileOnStart: false});
     return await work(engine);
   } catch (error) {
     return reportError(ctx, error);

@@ -44,7 +44,7 @@ export function podDetails(pod: PodView): string {
     `network:   ${pod.network.driver}/${pod.network.name}  ip ${pod.ip || '-'}  hostname ${pod.hostname || '-'}`,
     `ports:     ${ports.length > 0 ? ports.join(', ') : '-'}`,
     `restart:   ${pod.restartPolicy}`,
-    `created:   ${pod.createdAt}`,
+    `created:   ${pod.id === '' ? '-' : pod.createdAt}`,
     '',
   ].join('\n');
   const rows = [pod.infra, ...pod.containers].map((c) => [

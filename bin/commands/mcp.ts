@@ -22,7 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const output = claimStdout(ctx.stdout, ctx.stderr);
   const log = createLogger(ctx.stderr, settings.logLevel, 'bcs-executor mcp');
   const runtime = new DockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
-  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime})));
+  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime, cni: ctx.cni})));
   // The SDK's transport writes to a Writable; this one hands its bytes to stdout's original write.
   const protocol = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {

@@ -22,7 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const output = claimStdout(ctx.stdout, ctx.stderr);
   const log = createLogger(ctx.stderr, settings.logLevel);
   const runtime = new DockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
-  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime})));
+  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime, cni: ctx.cni})));
   const server = startRpcServer({
     input: process.stdin,
     output: ctx.stdout,

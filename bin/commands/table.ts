@@ -1,3 +1,4 @@
+import type {PodCniOptions} from '../../src/index.js';
 import type {ParsedArgs} from '../argv.js';
 
 /** Exit codes of every command: 0 ok, 1 the operation failed, 2 bad usage or invalid spec. */
@@ -7,6 +8,8 @@ export interface CommandContext {
   readonly args: ParsedArgs;
   /** `--host` or DOCKER_HOST or undefined (the default socket). */
   readonly host: string | undefined;
+  /** `--cni-conf-dir`, `--cni-plugin-dir` or their defaults: where `network.driver: cni` pods find their network. */
+  readonly cni: PodCniOptions;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
 }
@@ -23,6 +26,13 @@ export interface CommandSpec {
 
 /** Every command, in help order. Each module is imported only when its command runs. */
 export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'tui',
+    usage: 'tui [--host URL]',
+    summary: 'the terminal UI (the default command)',
+    valueFlags: [],
+    load: () => import('./tui.js'),
+  },
   {
     name: 'apply',
     usage: 'apply FILE [--wait running|healthy] [--timeout S] [--json]',
@@ -64,13 +74,6 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'start the bundled demo pod (local images only)',
     valueFlags: ['wait', 'timeout'],
     load: () => import('./demo.js'),
-  },
-  {
-    name: 'tui',
-    usage: 'tui [--host URL]',
-    summary: 'the terminal UI (the default command)',
-    valueFlags: [],
-    load: () => import('./tui.js'),
   },
   {
     name: 'rpc',

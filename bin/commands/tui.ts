@@ -38,7 +38,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     endpoint: ctx.host,
     openEngine: (endpoint) => {
       runtime = new DockerRuntime({endpoint});
-      return {engine: createEngine({runtime}), endpoint: runtime.endpoint};
+      return {engine: createEngine({runtime, cni: ctx.cni}), endpoint: runtime.endpoint};
     },
     specs: {
       loadSpec: readSpec,

@@ -13,7 +13,6 @@ import {randomInt} from 'node:crypto';
 import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import test, {type ExecutionContext} from 'ava';
 import type {PodSpec} from '../../src/index.js';
 import {freeTestSubnet, ipJson, shortId, run} from '../support/netns.js';
@@ -33,7 +32,6 @@ import {
 
 const daemon = useFaultsDaemon(test);
 const KILLS = 20;
-const CNI_SERVER = fileURLToPath(new URL('support/cni-rpc-server.ts', import.meta.url));
 
 /** mulberry32: a small seeded generator, so a failing run's kill points can be replayed. */
 function seeded(seed: number): () => number {
@@ -354,7 +352,16 @@ test('SIGKILL at 20 random points in pod.create (CNI bridge + host-local): no po
   );
   const host = daemon().host;
   await killDuringCreates(t, 'cni', {
-    creatorArgs: ['--import=tsx', CNI_SERVER, host, confDir],
+    creatorArgs: [
+      BINARY,
+      'rpc',
+      '--host',
+      host,
+      '--cni-conf-dir',
+      confDir,
+      '--cni-plugin-dir',
+      '/usr/lib/cni',
+    ],
     spec: (name) =>
       faultPodSpec(name, [sleeper('a'), sleeper('b'), sleeper('c')], {
         network: {driver: 'cni', name: network},
