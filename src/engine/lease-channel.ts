@@ -25,6 +25,11 @@ function noop(): void {
   // Nothing to release.
 }
 
+/** What a suspend request resolves to when nobody answered it (no holder, or the caller gave up). */
+export function notGranted(): void {
+  // Nothing was granted, so nothing to release.
+}
+
 /** Splits what arrived into whole lines; undefined when a line grew past MAX_LINE. */
 function lines(state: {buffer: string}, chunk: string): string[] | undefined {
   state.buffer += chunk;
@@ -93,10 +98,17 @@ Asks the holder listening on `path` to suspend its reactions on `pod`; resolves 
 the suspension once the holder answered, or with a no-op when nobody listens, an older holder does not
 understand, the answer takes too long or `signal` fires (the start then goes ahead regardless).
 */
-export function requestSuspend(path: string, pod: string, signal?: AbortSignal): Promise<() => void> {
+export function requestSuspend(
+  path: string,
+  pod: string,
+  signal?: AbortSignal,
+  onLost?: () => void,
+): Promise<() => void> {
   return new Promise((resolve) => {
     const socket = connect({path});
     let settled = false;
+    let granted = false;
+    let ended = false;
     const settle = (release: () => void) => {
       if (settled) return;
       settled = true;
@@ -106,8 +118,13 @@ export function requestSuspend(path: string, pod: string, signal?: AbortSignal):
     };
     const giveUp = () => {
       socket.destroy();
-      settle(noop);
+      settle(notGranted);
     };
+    // The holder went away (gave the lease up, or died) while the suspension was on: whoever holds the lease
+    // next knows nothing of this start, so the starter must ask again.
+    socket.on('close', () => {
+      if (granted && !ended) onLost?.();
+    });
     const timer = setTimeout(giveUp, SUSPEND_ANSWER_TIMEOUT_MS);
     timer.unref();
     if (signal?.aborted === true) giveUp();
@@ -123,7 +140,13 @@ export function requestSuspend(path: string, pod: string, signal?: AbortSignal):
         giveUp();
         return;
       }
-      if (received.some((line) => field(line, 'suspended') === pod)) settle(() => socket.end());
+      if (!settled && received.some((line) => field(line, 'suspended') === pod)) {
+        granted = true;
+        settle(() => {
+          ended = true;
+          socket.end();
+        });
+      }
     });
   });
 }

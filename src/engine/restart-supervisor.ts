@@ -36,6 +36,8 @@ export const RESTART_BACKOFF_MAX_MS = 30_000;
 export const RESTART_BACKOFF_RESET_MS = 10_000;
 /** Exits seen while observing that a takeover still reacts to (older ones had a supervisor to see them). */
 export const TAKEOVER_WINDOW_MS = 30_000;
+/** How long a takeover waits before it reacts to what it saw while observing (see {@link RestartSupervisor.takeOver}). */
+export const TAKEOVER_SETTLE_MS = 500;
 /** Runs remembered as reacted to (a replayed `die` is not reacted to twice). */
 const HANDLED_RUNS = 2_000;
 
@@ -129,14 +131,25 @@ export class RestartSupervisor {
     this.#react(record);
   }
 
-  /** This engine took the lease: reacts to the exits it saw while nobody it knows of supervised. */
+  /**
+  This engine took the lease: reacts to the exits it saw while nobody it knows of supervised, after
+  {@link TAKEOVER_SETTLE_MS}: a start another engine had the old holder hold off is asked of this engine again
+  when the old holder goes, and that request must land before a reaction to what the start is undoing.
+  */
   takeOver(): void {
     const now = this.#deps.clock.now();
     const recent = this.#unattended.filter((record) => now - record.seenAt <= TAKEOVER_WINDOW_MS);
     this.#unattended = [];
-    for (const record of recent) {
-      if (!this.#deps.busy(record.pod) && !this.#held.has(record.pod)) this.#react(record);
-    }
+    if (recent.length === 0) return;
+    const epochs = new Map(recent.map((record) => [record.pod, this.#epoch(record.pod)]));
+    this.#deps.clock.schedule(() => {
+      for (const record of recent) {
+        if (this.#closed || !this.#deps.supervising()) return;
+        // A start (of this engine, or one held meanwhile) since the takeover: the start decided.
+        if (this.#epoch(record.pod) !== epochs.get(record.pod)) continue;
+        if (!this.#deps.busy(record.pod) && !this.#held.has(record.pod)) this.#react(record);
+      }
+    }, TAKEOVER_SETTLE_MS);
   }
 
   /**

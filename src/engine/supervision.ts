@@ -5,6 +5,7 @@ this engine takes over within a few seconds. The engine is told on every change 
 what happened while nobody supervised).
 */
 import type {HealthClock} from '../health/clock.js';
+import {notGranted} from './lease-channel.js';
 import type {LeaseHolder, SupervisorLease} from './supervisor-lease.js';
 
 /** Acting on the pods (holding the lease), or only watching them. */
@@ -14,6 +15,11 @@ export type SupervisorRole = 'supervising' | 'observing';
 export const LEASE_RETRY_INITIAL_MS = 250;
 /** The longest wait between two attempts: how late at most a takeover comes after the holder exits. */
 export const LEASE_RETRY_MAX_MS = 2_000;
+
+/** A start whose holder went away asks again this often, until the next holder answers... */
+export const HANDOVER_RETRY_MS = 100;
+/** ...or this long has passed (another engine retries the lease at most every 2 s, and waits before it reacts). */
+export const HANDOVER_WAIT_MS = 3_000;
 
 /** What the supervision runs on and reports to. */
 export interface SupervisionOptions {
@@ -57,9 +63,33 @@ export class Supervision {
   Before this engine starts `pod`: when another engine supervises, asks it to hold off its reactions on the pod
   until the returned function is called (see lease-channel.ts). Nothing to ask while supervising.
   */
-  suspendElsewhere(pod: string, signal?: AbortSignal): Promise<() => void> {
-    if (this.supervising || this.#closed) return Promise.resolve(() => undefined);
-    return this.#options.lease.suspend(pod, signal);
+  async suspendElsewhere(pod: string, signal?: AbortSignal): Promise<() => void> {
+    if (this.supervising || this.#closed) return () => undefined;
+    // The suspension must outlive a change of holder: when the holder goes away mid-start, the next one is
+    // asked in turn (this engine, should it take the lease, holds off its own reactions while it starts).
+    let release: () => void = () => undefined;
+    let done = false;
+    const over = () => done || this.#closed || this.supervising || signal?.aborted === true;
+    const ask = (): Promise<() => void> => this.#options.lease.suspend(pod, signal, () => void reask());
+    // The old holder is gone; the next one may take a moment to take the lease (or this engine may).
+    const reask = async (): Promise<void> => {
+      const deadline = this.#options.clock.now() + HANDOVER_WAIT_MS;
+      while (!over()) {
+        const next = await ask();
+        if (next !== notGranted) {
+          if (done) next();
+          else release = next;
+          return;
+        }
+        if (this.#options.clock.now() >= deadline) return;
+        await new Promise<void>((resolve) => this.#options.clock.schedule(resolve, HANDOVER_RETRY_MS));
+      }
+    };
+    release = await ask();
+    return () => {
+      done = true;
+      release();
+    };
   }
 
   /** Tries to take the lease now, and keeps trying while another engine holds it. */

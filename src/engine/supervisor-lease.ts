@@ -32,9 +32,9 @@ export interface SupervisorLease {
   /**
   When another engine holds the lease: asks it to hold off its reactions on `pod` (a start is coming) and
   resolves once it does, with the function that ends the request. A no-op when this lease holds it or nobody
-  answers.
+  answers. `onLost` is called when a granted suspension ends because the holder went away (not released).
   */
-  suspend(pod: string, signal?: AbortSignal): Promise<() => void>;
+  suspend(pod: string, signal?: AbortSignal, onLost?: () => void): Promise<() => void>;
 }
 
 /** The lease name of `endpoint`: one per daemon, whichever way its socket path is written. */
@@ -140,10 +140,10 @@ export function socketLease(name: string): SupervisorLease {
       for (const socket of connections) socket.destroy();
       await closed;
     },
-    suspend(pod, signal) {
+    suspend(pod, signal, onLost) {
       // This engine holds it: its own starts supersede its reactions in process.
       if (server !== undefined) return Promise.resolve(() => undefined);
-      return requestSuspend(path, pod, signal);
+      return requestSuspend(path, pod, signal, onLost);
     },
   };
 }

@@ -10,7 +10,9 @@ import {join} from 'node:path';
 import test from 'ava';
 import {createEngine} from '../../src/engine/create-engine.js';
 import type {Engine} from '../../src/engine/engine.js';
+import {Supervision} from '../../src/engine/supervision.js';
 import {leaseNameFor, socketLease} from '../../src/engine/supervisor-lease.js';
+import {systemClock} from '../../src/health/clock.js';
 import {ManualClock} from '../../src/health/manual-clock.js';
 import {app, eventually, fakeRuntime, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
 import {runId} from '../support/run-id.js';
@@ -105,6 +107,36 @@ test('giving the lease up ends the suspensions it granted at once', async (t) =>
   await holder.release();
   t.true(Date.now() - started < 1000, 'not waiting for the starter');
   await eventually(() => (calls.includes('release web') ? true : undefined), 5000, 'released');
+});
+
+test('a start outlives a change of holder: when the holder goes, the next one is asked in turn', async (t) => {
+  const name = `bcs-executor-supervisor-handover-${runId}`;
+  const calls: string[] = [];
+  const holderNamed = (who: string) => ({
+    suspend: (pod: string) => {
+      calls.push(`${who} suspend ${pod}`);
+      return Promise.resolve(() => calls.push(`${who} release ${pod}`));
+    },
+  });
+  const first = socketLease(name);
+  t.true(await first.acquire(holderNamed('first')));
+  // The starter observes (never started: it does not contend for the lease itself).
+  const starter = new Supervision({lease: socketLease(name), clock: systemClock, onChange: () => undefined});
+  const release = await starter.suspendElsewhere('web');
+  t.deepEqual(calls, ['first suspend web']);
+
+  // The holder goes; another engine takes the lease a moment later.
+  await first.release();
+  await eventually(() => (calls.includes('first release web') ? true : undefined), 5000, 'first released');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const second = socketLease(name);
+  t.teardown(() => second.release());
+  t.true(await second.acquire(holderNamed('second')));
+  await eventually(() => (calls.includes('second suspend web') ? true : undefined), 5000, 'second asked');
+
+  release();
+  await eventually(() => (calls.includes('second release web') ? true : undefined), 5000, 'second released');
+  t.deepEqual(calls, ['first suspend web', 'first release web', 'second suspend web', 'second release web']);
 });
 
 test('a request that cannot be answered goes ahead: nobody holds the lease, or the caller gave up', async (t) => {
