@@ -113,7 +113,7 @@ export async function commitContainerImage(
   runtime: ContainerRuntime,
   id: string,
   image: string,
-  options: ImageCallOptions & {readonly push?: boolean} = {},
+  options: ImageCallOptions & {readonly push?: boolean; readonly changes?: readonly string[]} = {},
 ): Promise<{readonly imageId: string}> {
   const reference = parseImageReference(image);
   if (reference.digest !== undefined) {
@@ -131,7 +131,12 @@ export async function commitContainerImage(
   const tag = reference.tag ?? 'latest';
   const repo = reference.familiar.slice(0, reference.familiar.length - tag.length - 1);
   const callOptions = options.signal === undefined ? {} : {signal: options.signal};
-  const {imageId} = await runtime.commitContainer(id, {repo, tag, ...callOptions});
+  const {imageId} = await runtime.commitContainer(id, {
+    repo,
+    tag,
+    ...(options.changes === undefined ? {} : {changes: options.changes}),
+    ...callOptions,
+  });
   if (options.push !== true) return {imageId};
   const auth = authFor(reference, options.auth);
   try {

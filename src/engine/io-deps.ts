@@ -7,7 +7,7 @@ import type {EngineContext} from './context.js';
 import {resolveContainer} from './container-ops.js';
 import {podSnapshot} from './pod-access.js';
 import {appSlots} from './views.js';
-import {dockerContainerName} from '../pod/spec/to-tasks.js';
+import {dockerContainerName, secretEnvKeys} from '../pod/spec/to-tasks.js';
 
 /** The I/O operations' dependencies over this engine's cache and resolvers. */
 export function ioDeps(ctx: EngineContext): IoDeps {
@@ -38,6 +38,10 @@ export function ioDeps(ctx: EngineContext): IoDeps {
           tty: slot.details?.config.tty ?? false,
         })),
       };
+    },
+    secretEnvKeys: (pod) => {
+      const spec = ctx.tracker.snapshot(pod)?.spec;
+      return spec === undefined ? new Set() : secretEnvKeys(spec);
     },
   };
 }

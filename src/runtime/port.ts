@@ -279,6 +279,8 @@ export interface CommitOptions extends CallOptions {
   readonly comment?: string;
   readonly author?: string;
   readonly pause?: boolean;
+  /** Dockerfile instructions applied to the image's config (`ENV KEY=""`), Docker's and podman's `changes`. */
+  readonly changes?: readonly string[];
 }
 
 export interface WaitResult {

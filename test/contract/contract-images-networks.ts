@@ -83,6 +83,23 @@ export function imagesNetworksContract(name: string, subject: MakeSubject): void
     }
   });
 
+  test(`${name}: commit changes: ENV KEY="" empties a value in the image, the other env is kept`, async (t) => {
+    const s = await subject();
+    const c = newCase();
+    const id = await startSleeper(s, c.labels, {env: ['SECRET=hunter2', 'PLAIN=kept']});
+    const repo = `bcs-executor-test/commit-env-${c.name('c').toLowerCase()}`;
+    const {imageId} = await s.runtime.commitContainer(id, {repo, tag: 'v1', changes: ['ENV SECRET=""']});
+    try {
+      const env = (await s.runtime.inspectImage(imageId))?.config.env ?? [];
+      t.true(env.includes('SECRET='), JSON.stringify(env));
+      t.true(env.includes('PLAIN=kept'), JSON.stringify(env));
+      t.false(JSON.stringify(env).includes('hunter2'));
+    } finally {
+      await s.runtime.removeContainer(id, {force: true});
+      await s.runtime.removeImage(imageId, {force: true});
+    }
+  });
+
   test(`${name}: networks: create, duplicate, inspect, list by label, remove twice`, async (t) => {
     const s = await subject();
     const c = newCase();

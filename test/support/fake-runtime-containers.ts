@@ -209,7 +209,10 @@ export class FakeContainerOps {
       {
         ...container.image.config,
         ...definedOnly({cmd: container.spec.cmd, entrypoint: container.spec.entrypoint}),
-        env: mergeEnv(container.image.config.env, container.spec.env ?? []),
+        env: applyEnvChanges(
+          mergeEnv(container.image.config.env, container.spec.env ?? []),
+          options.changes ?? [],
+        ),
       },
       container.fs.clone(),
     );
@@ -268,4 +271,17 @@ export class FakeContainerOps {
         : [row(container.pid, 0, argv.join(' '))];
     return {titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes};
   }
+}
+
+/** Docker's commit `changes`, as far as the fake goes: `ENV KEY=VALUE` (a quoted value unquoted). */
+function applyEnvChanges(env: readonly string[], changes: readonly string[]): string[] {
+  let result = [...env];
+  for (const change of changes) {
+    const match = /^ENV\s+([^=\s]+)=(.*)$/.exec(change);
+    if (match === null) throw new Error(`the fake runtime applies only ENV KEY=VALUE changes, not ${change}`);
+    const [, key = '', raw = ''] = match;
+    const value = /^".*"$/.test(raw) ? (JSON.parse(raw) as string) : raw;
+    result = mergeEnv(result, [`${key}=${value}`]);
+  }
+  return result;
 }

@@ -17,7 +17,8 @@ export interface CommitIoOptions extends Signal {
 /**
 Commits container `ref` (paused while it is read, Docker's default) as `image`. `changed` says the tag now
 names a different image than before (false only when the container's file system and config gave the very
-same image id). Throws VALIDATION for a malformed reference or one with a digest, and ENGINE_ERROR with
+same image id). Secret env values of the pod's spec are left out of the image (their keys kept, empty). Throws
+VALIDATION for a malformed reference or one with a digest, and ENGINE_ERROR with
 `details.stage = 'push'` when only the push failed.
 */
 export async function commit(
@@ -29,9 +30,13 @@ export async function commit(
   const container = await deps.resolve(ref, options.signal);
   const call = options.signal === undefined ? {} : {signal: options.signal};
   const before = await deps.runtime.inspectImage(tagged, call);
+  // The container's env goes into the image's config; a secret value must not (an image is shared, pushed):
+  // its key stays, empty, so a run of the image has to supply it again.
+  const secret = container.pod === '' ? [] : [...(deps.secretEnvKeys?.(container.pod) ?? [])].sort();
   const {imageId} = await commitContainerImage(deps.runtime, container.id, options.image, {
     ...call,
     ...(options.push === undefined ? {} : {push: options.push}),
+    ...(secret.length === 0 ? {} : {changes: secret.map((key) => `ENV ${key}=""`)}),
   });
   return {imageId, changed: before?.id !== imageId};
 }

@@ -41,6 +41,8 @@ export interface IoDeps {
   readonly resolve: ResolveContainer;
   /** Needed by the pod-level operations (podLogs, podStats, followLogs/followStats of a pod ref). */
   readonly resolvePod?: ResolvePod;
+  /** The env keys of pod `pod` whose values are secret (kept out of committed images). */
+  readonly secretEnvKeys?: (pod: string) => ReadonlySet<string>;
 }
 
 /** The pod resolver, which pod-level operations cannot do without (UNSUPPORTED when absent). */

@@ -4,8 +4,12 @@ import type Dockerode from 'dockerode';
 import type {RegistryAuth} from '../port.js';
 import {throwIfAborted} from '../../errors.js';
 
-/** A query value; undefined ones are left out, objects go out as JSON (Docker's `filters`). */
-export type QueryValue = string | number | boolean | undefined | Readonly<Record<string, unknown>>;
+/**
+A query value; undefined ones are left out, objects go out as JSON (Docker's `filters`), arrays as the key
+repeated (`changes=a&changes=b`).
+*/
+export type QueryValue =
+  string | number | boolean | undefined | readonly string[] | Readonly<Record<string, unknown>>;
 
 /** One Engine API call, in the adapter's terms. `path` is unversioned: the client adds `/v1.xx`. */
 export interface ApiRequest {

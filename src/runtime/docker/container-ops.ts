@@ -228,6 +228,7 @@ export function commitContainer(
         comment: options.comment,
         author: options.author,
         pause: options.pause,
+        changes: options.changes === undefined || options.changes.length === 0 ? undefined : options.changes,
       }),
       // Podman insists on a body (Docker's optional container config) and answers 500 without one.
       ...(podman ? {allowEmptyBody: true} : {}),
