@@ -10,6 +10,7 @@ import {randomBytes} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import Docker from 'dockerode';
+import {SERVER_NODE_FLAGS} from '../rpc/client/node-flags.js';
 import {LABELS, LOCAL_IMAGES} from '../src/constants.js';
 import {formatMs, median, printTable, quantile, ratio, verdict} from './stats.js';
 
@@ -27,7 +28,9 @@ class PipeClient {
 
   constructor(framing: Framing) {
     this.#framing = framing;
-    this.child = spawn(process.execPath, [binary, 'rpc'], {stdio: ['pipe', 'pipe', 'inherit']});
+    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, binary, 'rpc'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.child.stdout!.on('data', (chunk: Buffer) => this.#data(chunk));
   }
 

@@ -13,6 +13,7 @@ import {
 import {FramingState, type Framing} from '../framing/framing.js';
 import {FramedMessageReader} from '../framing/reader.js';
 import {FramedMessageWriter} from '../framing/writer.js';
+import {SERVER_NODE_FLAGS} from './node-flags.js';
 
 export interface SpawnOptions {
   /** Default: this Node binary. */
@@ -46,7 +47,7 @@ export const DEFAULT_BINARY = fileURLToPath(new URL('../../dist/bcs-executor.mjs
 
 export function spawnServer(options: SpawnOptions): {child: ChildProcess; streams: StreamsOptions} {
   const command = options.command ?? process.execPath;
-  const args = options.args ?? [DEFAULT_BINARY, 'rpc'];
+  const args = options.args ?? [...SERVER_NODE_FLAGS, DEFAULT_BINARY, 'rpc'];
   const child = spawn(command, [...args, ...(options.serverArgs ?? [])], {
     stdio: ['pipe', 'pipe', options.stderr ?? 'inherit'],
     ...(options.env === undefined ? {} : {env: options.env}),

@@ -23,6 +23,7 @@ import {
   type Framing,
 } from './framing.js';
 import {HeaderSplitter} from './header-splitter.js';
+import {memoryRelief, RELIEF_MESSAGE_BYTES} from './memory-relief.js';
 import {NdjsonSplitter} from './ndjson-splitter.js';
 import type {FrameNote, FrameSplitter, SplitterSink} from './splitter.js';
 
@@ -47,6 +48,7 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
   #splitter: FrameSplitter | undefined;
   #callback: DataCallback | undefined;
   #timer: NodeJS.Timeout | undefined;
+  readonly #relieve = memoryRelief();
   #ended = false;
 
   constructor(input: NodeJS.ReadableStream, options: FramedReaderOptions) {
@@ -111,7 +113,10 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
       fault: (fault) => {
         this.#options.onFault(fault);
       },
-      skipped: (bytes, reason) => this.#options.onSkipped?.(bytes, reason),
+      skipped: (bytes, reason) => {
+        if (bytes >= RELIEF_MESSAGE_BYTES) this.#relieve();
+        this.#options.onSkipped?.(bytes, reason);
+      },
     };
     return framing === 'ndjson'
       ? new NdjsonSplitter(sink, this.#limits)
@@ -119,6 +124,7 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
   }
 
   #frame(body: Buffer, note: FrameNote): void {
+    if (body.length >= RELIEF_MESSAGE_BYTES) this.#relieve();
     let value: unknown;
     try {
       value = JSON.parse(body.toString('utf8'));

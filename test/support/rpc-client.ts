@@ -7,6 +7,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {PassThrough} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {createClient, type ClientOptions, type RpcClient} from '../../rpc/client/index.js';
+import {SERVER_NODE_FLAGS} from '../../rpc/client/node-flags.js';
 import {lazyEngine, type EngineHandle} from '../../rpc/engine-handle.js';
 import {createLogger, silentLogger, type LogLevel} from '../../rpc/log.js';
 import {DEFAULT_POLICY, type ServerPolicy} from '../../rpc/policy.js';
@@ -28,7 +29,10 @@ export function spawnClient(
   } = {},
 ): Promise<RpcClient> {
   return createClient({
-    spawn: {args: [BINARY, 'rpc', ...(options.serverArgs ?? [])], stderr: options.stderr ?? 'inherit'},
+    spawn: {
+      args: [...SERVER_NODE_FLAGS, BINARY, 'rpc', ...(options.serverArgs ?? [])],
+      stderr: options.stderr ?? 'inherit',
+    },
     framing: options.framing ?? 'headers',
     initialize: {clientInfo: {name: 'e2e'}},
   });
@@ -189,7 +193,10 @@ export function spawnBinary(
   stderrMatching: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [BINARY, ...args], {stdio: ['pipe', 'pipe', 'pipe'], env});
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BINARY, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env,
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');

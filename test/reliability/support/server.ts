@@ -8,6 +8,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import {createClient, type RpcClient} from '../../../rpc/client/index.js';
+import {SERVER_NODE_FLAGS} from '../../../rpc/client/node-flags.js';
 import {BINARY} from '../../support/rpc-client.js';
 
 /** The loop probe, preloaded with `--import`. */
@@ -65,7 +66,14 @@ export function spawnKept(options: ServerOptions = {}): Spawned {
   const preload = options.probe === true ? ['--import', LOOP_PROBE] : [];
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), ...preload, BINARY, options.face ?? 'rpc', ...(options.serverArgs ?? [])],
+    [
+      ...SERVER_NODE_FLAGS,
+      ...(options.nodeArgs ?? []),
+      ...preload,
+      BINARY,
+      options.face ?? 'rpc',
+      ...(options.serverArgs ?? []),
+    ],
     {stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env},
   );
   if (child.pid === undefined) throw new Error('the server did not start');
