@@ -10,7 +10,7 @@ import {
   cleanupSignal,
   cniTeardown,
   killInfra,
-  removeContainers,
+  removePodContainers,
   stopApps,
   withdrawRestartPolicies,
 } from '../pod/pod-ops.js';
@@ -34,6 +34,17 @@ export async function teardownNetwork(ctx: EngineContext, snapshot: PodSnapshot)
   });
 }
 
+/** The members whose Docker restart policy could still bring them back (anything but `no`). */
+function restartingIds(snapshot: PodSnapshot, members: readonly {readonly id: string}[]): string[] {
+  return members.flatMap((member) => {
+    const details = snapshot.apps.find((app) => app.id === member.id);
+    // Unknown (no details in the cache): withdraw it to be sure.
+    if (details === undefined) return [member.id];
+    const policy: string = details.host.restartPolicy?.name ?? '';
+    return policy === '' || policy === 'no' ? [] : [member.id];
+  });
+}
+
 /** Stops a pod on purpose: apps (policies withdrawn) in reverse, CNI DEL, then SIGKILL of the infra. */
 async function stopAll(
   ctx: EngineContext,
@@ -42,22 +53,15 @@ async function stopAll(
 ): Promise<boolean> {
   const members = stopMembers(snapshot);
   const running = snapshot.apps.some(isUp) || isUp(snapshot.infra);
+  // A policy already `no` (every Never pod's, every app stopped on purpose before) needs no update call.
+  await withdrawRestartPolicies(ctx.runtime, restartingIds(snapshot, members), options.signal);
   if (options.kill === true) {
-    await withdrawRestartPolicies(
-      ctx.runtime,
-      members.map((member) => member.id),
-      options.signal,
-    );
     for (const member of [...members].reverse()) {
       const details = snapshot.apps.find((app) => app.id === member.id);
       if (isUp(details)) await killInfra(ctx.runtime, member.id, options.signal);
     }
   } else {
-    await stopApps(ctx.runtime, members, {
-      graceSeconds: options.graceSeconds,
-      withdrawRestartPolicy: true,
-      signal: options.signal,
-    });
+    await stopApps(ctx.runtime, members, {graceSeconds: options.graceSeconds, signal: options.signal});
   }
   await teardownNetwork(ctx, snapshot);
   if (snapshot.infra !== undefined) await killInfra(ctx.runtime, snapshot.infra.id, options.signal);
@@ -147,9 +151,17 @@ export async function removePod(
     message: `removing pod ${snapshot.name}`,
   });
   const removed = await withOverlay(ctx, snapshot, {status: 'killing', message: 'removing'}, async () => {
-    await stopAll(ctx, snapshot, {kill: options.force === true, signal: options.signal});
+    // A pod already down (the usual stop, then remove) only needs its network released before the removes.
+    const down = !snapshot.apps.some(isUp) && !isUp(snapshot.infra);
+    if (down) await teardownNetwork(ctx, snapshot);
+    else await stopAll(ctx, snapshot, {kill: options.force === true, signal: options.signal});
     const ids = allIds(snapshot);
-    const gone = await removeContainers(ctx.runtime, ids, cleanupSignal());
+    const gone = await removePodContainers(
+      ctx.runtime,
+      ids.filter((id) => id !== snapshot.infra?.id),
+      snapshot.infra?.id,
+      cleanupSignal(),
+    );
     for (const id of ids) ctx.restarts.forget(id);
     return gone;
   });

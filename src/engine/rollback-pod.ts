@@ -4,7 +4,7 @@ container force-removed. No kill policies: nothing in a half-created pod is serv
 */
 import {cniDel} from '../network/cni/cni-network.js';
 import {readCniLabels} from '../pod/labels.js';
-import {cleanupSignal, cniTeardown, removeContainers} from '../pod/pod-ops.js';
+import {cleanupSignal, cniTeardown, removePodContainers} from '../pod/pod-ops.js';
 import type {EngineContext} from './context.js';
 import {allIds} from './pod-members.js';
 import type {PodSnapshot} from './views.js';
@@ -22,7 +22,12 @@ export async function rollBackPod(ctx: EngineContext, snapshot: PodSnapshot): Pr
     });
   }
   const ids = allIds(snapshot);
-  await removeContainers(ctx.runtime, ids, cleanupSignal());
+  await removePodContainers(
+    ctx.runtime,
+    ids.filter((id) => id !== infra?.id),
+    infra?.id,
+    cleanupSignal(),
+  );
   for (const id of ids) ctx.restarts.forget(id);
   await ctx.refreshPod(snapshot.name, ids);
 }

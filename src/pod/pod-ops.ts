@@ -39,6 +39,11 @@ function isGone(error: unknown): boolean {
   return isEngineError(error) && error.code === 'NOT_FOUND';
 }
 
+/** Another remover (a second engine's crash rule, say) got there first: as good as gone. */
+function beingRemoved(error: unknown): boolean {
+  return isEngineError(error) && error.code === 'INVALID_STATE' && /already in progress/.test(error.message);
+}
+
 /** Withdraws the Docker restart policy of `ids` (gone ones are skipped). */
 export async function withdrawRestartPolicies(
   runtime: ContainerRuntime,
@@ -113,24 +118,41 @@ export async function killInfra(
   }
 }
 
-/** Force-removes `ids` (already gone is fine); returns the ones that existed. */
+/**
+Force-removes a pod's containers: the apps at once, then the infra they joined (podman refuses to remove a
+container others still depend on). Returns the ids that existed.
+*/
+export async function removePodContainers(
+  runtime: ContainerRuntime,
+  appIds: readonly string[],
+  infraId: string | undefined,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const apps = await removeContainers(runtime, appIds, signal);
+  const infra = infraId === undefined ? [] : await removeContainers(runtime, [infraId], signal);
+  return [...apps, ...infra];
+}
+
+/** Force-removes `ids` at once (already gone is fine; not for containers that depend on each other); returns the ones that existed. */
 export async function removeContainers(
   runtime: ContainerRuntime,
   ids: readonly string[],
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const removed: string[] = [];
   let failure: EngineError | undefined;
-  for (const id of ids) {
-    try {
-      const result = await runtime.removeContainer(id, {force: true, ...callOptions(signal)});
-      if (result.changed) removed.push(id);
-    } catch (error) {
-      if (!isGone(error)) failure ??= toEngineError(error);
-    }
-  }
+  // Independent calls (the members are stopped, or force kills them): at once, not one round trip each.
+  const results = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return (await runtime.removeContainer(id, {force: true, ...callOptions(signal)})).changed;
+      } catch (error) {
+        if (!isGone(error) && !beingRemoved(error)) failure ??= toEngineError(error);
+        return false;
+      }
+    }),
+  );
   if (failure !== undefined) throw failure;
-  return removed;
+  return ids.filter((_, index) => results[index] === true);
 }
 
 /** The CNI DEL function (injectable for tests). */
