@@ -4,6 +4,7 @@ answers at once even when Docker is slow or down. The process exits when the ses
 end of stdin); pods keep running.
 */
 import {lazyEngine} from '../../rpc/engine-handle.js';
+import {enableMemoryRelief} from '../../rpc/framing/memory-relief.js';
 import {createLogger} from '../../rpc/log.js';
 import {serveSettings, SERVE_FLAGS} from '../../rpc/serve-flags.js';
 import {startRpcServer} from '../../rpc/server.js';
@@ -19,6 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new UsageError(`unexpected argument ${ctx.args.positionals[0] ?? ''}`);
   const settings = await serveSettings(ctx.args);
   if (typeof settings === 'string') throw new UsageError(settings);
+  enableMemoryRelief();
   const output = claimStdout(ctx.stdout, ctx.stderr);
   const log = createLogger(ctx.stderr, settings.logLevel);
   const runtime = new DockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});

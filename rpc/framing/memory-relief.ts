@@ -1,16 +1,20 @@
 /**
-Big messages (an upload's content, a large spec) leave megabytes of buffers and strings behind them: the
-frame's bytes, its text and the parsed value. They live outside V8's young generation, so nothing collects
-them until old-space or external-memory pressure builds, and a burst of them inflates the server's RSS by tens
-of megabytes. After a big message the reader asks for one full collection, soon and at most every
-{@link RELIEF_MIN_INTERVAL_MS}, so a long-lived server's memory follows what it holds, not what went through.
-Normal traffic (small messages) never triggers it.
+Traffic leaves garbage behind it: a big message leaves megabytes of buffers and strings (its bytes, its text,
+the parsed value), and a stream of notifications (logs at 20 MB/s) a steady flow of short-lived objects that V8
+promotes and keeps until old-space or external-memory pressure builds. Left to V8's heuristics, a burst inflates
+the server's RSS by tens of megabytes it never needed. So the server asks for one full collection after every
+{@link RELIEF_TRAFFIC_BYTES} of messages in or out, and right after a message of {@link RELIEF_MESSAGE_BYTES} or
+more, at most once per {@link RELIEF_MIN_INTERVAL_MS}: a long-lived server's memory follows what it holds, not
+what went through it. A quiet session (small requests) never triggers one. Measured by
+test/reliability/fuzz-protocol.test.ts and stream-memory.test.ts (docs/reliability.md).
 */
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 
 /** A message at least this big asks for a collection once it has been handled. */
 export const RELIEF_MESSAGE_BYTES = 256 * 1024;
+/** Messages in and out add up; every this many bytes ask for a collection. */
+export const RELIEF_TRAFFIC_BYTES = 24 * 1024 * 1024;
 /** At most one relief collection in this period. */
 export const RELIEF_MIN_INTERVAL_MS = 100;
 
@@ -30,27 +34,39 @@ function exposeGc(): Collect | undefined {
   }
 }
 
-let collect: Collect | undefined | null = null;
+/** Off until the server turns it on: a client in someone else's process (an editor) must not force GCs. */
+let enabled = false;
+let collect: Collect | undefined;
+let scheduled: NodeJS.Timeout | undefined;
+let last = 0;
+let traffic = 0;
 
-/** Returns a function that schedules one relief collection (debounced); a no-op without `gc`. */
-export function memoryRelief(): () => void {
-  if (collect === null) collect = exposeGc();
-  const gc = collect;
-  if (gc === undefined) return () => undefined;
-  let scheduled: NodeJS.Timeout | undefined;
-  let last = 0;
-  return () => {
-    if (scheduled !== undefined) return;
-    const wait = Math.max(0, last + RELIEF_MIN_INTERVAL_MS - Date.now());
-    // After the message's handler has had its turn (it may hold the value a moment longer).
-    scheduled = setTimeout(
-      () => {
-        scheduled = undefined;
-        last = Date.now();
-        gc();
-      },
-      Math.max(wait, 20),
-    );
-    scheduled.unref();
-  };
+function relieve(gc: Collect): void {
+  if (scheduled !== undefined) return;
+  const wait = Math.max(0, last + RELIEF_MIN_INTERVAL_MS - Date.now());
+  // After the message's handler has had its turn (it may hold the value a moment longer).
+  scheduled = setTimeout(
+    () => {
+      scheduled = undefined;
+      last = Date.now();
+      traffic = 0;
+      gc();
+    },
+    Math.max(wait, 20),
+  );
+  scheduled.unref();
+}
+
+/** Turns relief on for this process (the `bcs-executor rpc` server does). */
+export function enableMemoryRelief(): void {
+  if (enabled) return;
+  enabled = true;
+  collect = exposeGc();
+}
+
+/** Counts `bytes` of one message (in or out) toward the next relief collection; a no-op unless enabled. */
+export function noteTraffic(bytes: number): void {
+  if (!enabled || collect === undefined) return;
+  traffic += bytes;
+  if (bytes >= RELIEF_MESSAGE_BYTES || traffic >= RELIEF_TRAFFIC_BYTES) relieve(collect);
 }

@@ -23,7 +23,7 @@ import {
   type Framing,
 } from './framing.js';
 import {HeaderSplitter} from './header-splitter.js';
-import {memoryRelief, RELIEF_MESSAGE_BYTES} from './memory-relief.js';
+import {noteTraffic} from './memory-relief.js';
 import {NdjsonSplitter} from './ndjson-splitter.js';
 import type {FrameNote, FrameSplitter, SplitterSink} from './splitter.js';
 
@@ -48,7 +48,6 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
   #splitter: FrameSplitter | undefined;
   #callback: DataCallback | undefined;
   #timer: NodeJS.Timeout | undefined;
-  readonly #relieve = memoryRelief();
   #ended = false;
 
   constructor(input: NodeJS.ReadableStream, options: FramedReaderOptions) {
@@ -114,7 +113,7 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
         this.#options.onFault(fault);
       },
       skipped: (bytes, reason) => {
-        if (bytes >= RELIEF_MESSAGE_BYTES) this.#relieve();
+        noteTraffic(bytes);
         this.#options.onSkipped?.(bytes, reason);
       },
     };
@@ -124,7 +123,7 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
   }
 
   #frame(body: Buffer, note: FrameNote): void {
-    if (body.length >= RELIEF_MESSAGE_BYTES) this.#relieve();
+    noteTraffic(body.length);
     let value: unknown;
     try {
       value = JSON.parse(body.toString('utf8'));

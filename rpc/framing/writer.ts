@@ -5,6 +5,7 @@ the pipe (stdout on a pipe is asynchronous in Node), so a reply is queued at onc
 */
 import {AbstractMessageWriter, type Message, type MessageWriter} from 'vscode-jsonrpc/node';
 import type {FramingState} from './framing.js';
+import {noteTraffic} from './memory-relief.js';
 
 export class FramedMessageWriter extends AbstractMessageWriter implements MessageWriter {
   readonly #output: NodeJS.WritableStream & {readonly writableLength?: number};
@@ -55,7 +56,9 @@ export class FramedMessageWriter extends AbstractMessageWriter implements Messag
 
   write(message: Message): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    this.#write(frame(JSON.stringify(message), this.#framing));
+    const data = frame(JSON.stringify(message), this.#framing);
+    noteTraffic(data.length);
+    this.#write(data);
     return Promise.resolve();
   }
 
