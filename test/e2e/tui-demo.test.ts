@@ -14,6 +14,7 @@ import {LABELS} from '../../src/constants.js';
 import {realRuntime} from '../support/docker.js';
 import {removeByRunId, runId} from '../support/run-id.js';
 import {TmuxSession} from '../support/tmux.js';
+import {SERVER_NODE_FLAGS} from '../../rpc/client/node-flags.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +48,7 @@ test.after.always(async () => {
 });
 
 test('launch the demo from the TUI, watch it, search its logs, exec, shell, see an outside kill, quit cleanly', async (t) => {
-  const tui = await TmuxSession.start([process.execPath, binary], {
+  const tui = await TmuxSession.start([process.execPath, ...SERVER_NODE_FLAGS, binary], {
     columns: 120,
     rows: 40,
     env: {BCS_EXECUTOR_DEMO_SPEC: demoCopy()},

@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import test from 'ava';
 import {TmuxSession} from '../support/tmux.js';
+import {SERVER_NODE_FLAGS} from '../../rpc/client/node-flags.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const binary = join(root, 'dist/bcs-executor.mjs');
@@ -24,7 +25,7 @@ const SGR = new RegExp(`${String.fromCharCode(27)}\\[([\\d;]*)m`, 'g');
 const COLOUR_PARAM = /^(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])$/;
 
 async function start(args: readonly string[], options: Parameters<typeof TmuxSession.start>[1] = {}) {
-  const session = await TmuxSession.start([process.execPath, binary, ...args], options);
+  const session = await TmuxSession.start([process.execPath, ...SERVER_NODE_FLAGS, binary, ...args], options);
   sessions.push(session);
   return session;
 }
