@@ -14,8 +14,9 @@ name=$(basename "$0")
 rec="$here/.calls"
 mkdir -p "$rec"
 seq=$(printf '%04d' "$(ls "$rec" | grep -c '\\.stdin$')")
-cat > "$rec/$seq.stdin"
 { echo "TYPE=$name"; env | grep '^CNI_'; } > "$rec/$seq.env"
+cat > "$rec/$seq.stdin.part"
+mv "$rec/$seq.stdin.part" "$rec/$seq.stdin"
 b="$here/.behaviour/$name.$CNI_COMMAND"
 [ -f "$b.sleep" ] && sleep "$(cat "$b.sleep")"
 [ -f "$b.background" ] && sleep "$(cat "$b.background")" &
