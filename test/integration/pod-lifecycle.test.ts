@@ -145,11 +145,19 @@ test('OOM under a memory limit: oomKilled and exit 137', async (t) => {
     20_000,
   );
   await engine.createPod(
-    podSpec(name, [app('hog', undefined, {command: 'tail', args: ['/dev/zero'], limits: {memMB: 8}})]),
+    podSpec(name, [
+      app('hog', undefined, {
+        command: 'sh',
+        args: ['-c', 'tail /dev/zero; code=$?; sleep 1; exit $code'],
+        limits: {memMB: 8},
+      }),
+    ]),
   );
   await failed;
-  // `tail` keeps its never-ending last line in memory: it is PID 1 and the OOM killer's victim. Docker's
-  // `oom` event can still come just after the `die`, so the flag may follow the failure by a moment.
+  // `tail` keeps its never-ending last line in memory: it is the OOM killer's victim, and the shell exits with
+  // its status (137) a second later. That second matters: containerd learns of an OOM kill from the cgroup's
+  // memory.events, and when the victim is PID 1 the cgroup can be gone before it looks (on a loaded host Docker
+  // then reports neither the flag nor an `oom` event). The flag may still follow the failure by a moment.
   const pod = await eventually(
     async () => {
       const current = await engine.getPod(name);
