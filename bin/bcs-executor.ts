@@ -3,7 +3,7 @@ Composition root: parses argv, picks a face (TUI, rpc, mcp or a headless command
 Faces are imported lazily so `--version`, `rpc` and the headless commands never load Ink.
 */
 import {parseArgs, UsageError} from './argv.js';
-import {CNI_FLAGS, cniOptionsFrom} from './cni-options.js';
+import {CNI_FLAGS, readCniFlags} from './cni-flags.js';
 import {COMMANDS, EXIT} from './commands/table.js';
 import {programVersion} from './version.js';
 
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const hostFlag = args.flags.get('host');
     const host = typeof hostFlag === 'string' ? hostFlag : process.env.DOCKER_HOST || undefined;
-    const cni = cniOptionsFrom(args);
+    const cni = readCniFlags(args);
     // Global flags are read here; each command checks only its own.
     for (const flag of CNI_FLAGS) {
       args.flags.delete(flag);

@@ -4,6 +4,7 @@ error up front, exit 1), runs the command, and closes the engine's watcher (pods
 */
 import {createDockerRuntime, createEngine, isEngineError, type Engine} from '../../src/index.js';
 import {EXIT, type CommandContext} from './table.js';
+import {cniOptionsFrom} from '../cni-options.js';
 
 export async function withEngine(
   ctx: CommandContext,
@@ -13,7 +14,7 @@ export async function withEngine(
   try {
     const runtime = await createDockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
     // Headless commands are one-shot: no crash-rule sweep of other processes' pods on the way.
-    engine = createEngine({runtime, cni: ctx.cni, reconcileOnStart: false});
+    engine = createEngine({runtime, cni: cniOptionsFrom(ctx.cni), reconcileOnStart: false});
     return await work(engine);
   } catch (error) {
     return reportError(ctx, error);

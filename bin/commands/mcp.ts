@@ -12,6 +12,7 @@ import {createEngine, DockerRuntime} from '../../src/index.js';
 import {assertKnownFlags, UsageError} from '../argv.js';
 import {programVersion} from '../version.js';
 import {EXIT, type CommandContext} from './table.js';
+import {cniOptionsFrom} from '../cni-options.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   assertKnownFlags(ctx.args, ['host', 'help', ...SERVE_FLAGS]);
@@ -22,7 +23,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const output = claimStdout(ctx.stdout, ctx.stderr);
   const log = createLogger(ctx.stderr, settings.logLevel, 'bcs-executor mcp');
   const runtime = new DockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
-  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime, cni: ctx.cni})));
+  const engine = lazyEngine(runtime.endpoint, () =>
+    Promise.resolve(createEngine({runtime, cni: cniOptionsFrom(ctx.cni)})),
+  );
   // The SDK's transport writes to a Writable; this one hands its bytes to stdout's original write.
   const protocol = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {

@@ -13,6 +13,7 @@ import {createEngine, DockerRuntime} from '../../src/index.js';
 import {assertKnownFlags, UsageError} from '../argv.js';
 import {programVersion} from '../version.js';
 import {EXIT, type CommandContext} from './table.js';
+import {cniOptionsFrom} from '../cni-options.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   assertKnownFlags(ctx.args, ['host', 'help', ...SERVE_FLAGS]);
@@ -24,7 +25,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const output = claimStdout(ctx.stdout, ctx.stderr);
   const log = createLogger(ctx.stderr, settings.logLevel);
   const runtime = new DockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
-  const engine = lazyEngine(runtime.endpoint, () => Promise.resolve(createEngine({runtime, cni: ctx.cni})));
+  const engine = lazyEngine(runtime.endpoint, () =>
+    Promise.resolve(createEngine({runtime, cni: cniOptionsFrom(ctx.cni)})),
+  );
   const server = startRpcServer({
     input: process.stdin,
     output: ctx.stdout,

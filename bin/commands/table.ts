@@ -1,5 +1,5 @@
-import type {PodCniOptions} from '../../src/index.js';
 import type {ParsedArgs} from '../argv.js';
+import type {CniFlags} from '../cni-flags.js';
 
 /** Exit codes of every command: 0 ok, 1 the operation failed, 2 bad usage or invalid spec. */
 export const EXIT = {ok: 0, failed: 1, usage: 2} as const;
@@ -8,8 +8,8 @@ export interface CommandContext {
   readonly args: ParsedArgs;
   /** `--host` or DOCKER_HOST or undefined (the default socket). */
   readonly host: string | undefined;
-  /** `--cni-conf-dir`, `--cni-plugin-dir` or their defaults: where `network.driver: cni` pods find their network. */
-  readonly cni: PodCniOptions;
+  /** `--cni-conf-dir`, `--cni-plugin-dir` as given (cni-options.ts adds the environment and the defaults). */
+  readonly cni: CniFlags;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
 }

@@ -15,6 +15,7 @@ import type {PodSpec} from '../../src/index.js';
 import {runTui} from '../../ui/run-tui.js';
 import {assertKnownFlags, UsageError} from '../argv.js';
 import type {CommandContext} from './table.js';
+import {cniOptionsFrom} from '../cni-options.js';
 
 /** Another demo spec file than the bundled one (tests use a copy with their own name, labels and port). */
 export const DEMO_SPEC_ENV = 'BCS_EXECUTOR_DEMO_SPEC';
@@ -38,7 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     endpoint: ctx.host,
     openEngine: (endpoint) => {
       runtime = new DockerRuntime({endpoint});
-      return {engine: createEngine({runtime, cni: ctx.cni}), endpoint: runtime.endpoint};
+      return {engine: createEngine({runtime, cni: cniOptionsFrom(ctx.cni)}), endpoint: runtime.endpoint};
     },
     specs: {
       loadSpec: readSpec,

@@ -1,5 +1,5 @@
 import {getMaxListeners, setMaxListeners} from 'node:events';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import {EngineError, isEngineError} from '../../errors.js';
 import {ApiClient} from './api-client.js';
 import {MIN_SUPPORTED_API_VERSION, negotiateApiVersion} from './api-version.js';
@@ -18,8 +18,20 @@ export interface NegotiatedClient {
   readonly flavor: 'docker' | 'podman';
 }
 
+/**
+dockerode, loaded on first use: it brings ssh2 and BuildKit's gRPC with it (about 35 ms of start-up), which
+`--version`, `--help` and the first `initialize` reply need not wait for.
+*/
+let dockerode: Promise<typeof Dockerode> | undefined;
+
+function loadDockerode(): Promise<typeof Dockerode> {
+  dockerode ??= import('dockerode').then((module) => module.default);
+  return dockerode;
+}
+
 /** Builds the dockerode client for a version; every setting is explicit so DOCKER_* variables cannot leak in. */
-export function buildDockerode(target: ResolvedEndpoint, apiVersion: string): Dockerode {
+export async function buildDockerode(target: ResolvedEndpoint, apiVersion: string): Promise<Dockerode> {
+  const Docker = await loadDockerode();
   const base = {
     version: `v${apiVersion}`,
     protocol: 'http' as const,
@@ -31,8 +43,8 @@ export function buildDockerode(target: ResolvedEndpoint, apiVersion: string): Do
     username: undefined,
   };
   return target.kind === 'unix'
-    ? new Dockerode({...base, socketPath: target.socketPath, host: undefined, port: undefined})
-    : new Dockerode({...base, host: target.host, port: target.port});
+    ? new Docker({...base, socketPath: target.socketPath, host: undefined, port: undefined})
+    : new Docker({...base, host: target.host, port: target.port});
 }
 
 /**
@@ -117,7 +129,7 @@ export class DockerConnection {
     // Without the header (a proxy, a very old daemon) the oldest version we support is the safe guess.
     const serverApiVersion = ping.apiVersion ?? MIN_SUPPORTED_API_VERSION;
     const apiVersion = negotiateApiVersion(serverApiVersion);
-    const docker = buildDockerode(this.target, apiVersion);
+    const docker = await buildDockerode(this.target, apiVersion);
     const client: NegotiatedClient = {
       docker,
       api: new ApiClient(docker),
