@@ -7,6 +7,8 @@ import {
   createMessageConnection,
   ProgressType,
   type Logger as JsonRpcLogger,
+  type Message,
+  type RequestMessage,
   type ResponseMessage,
 } from 'vscode-jsonrpc/node';
 import type {EngineHandle} from './engine-handle.js';
@@ -45,6 +47,20 @@ export interface RpcServer {
 
 const WORK_DONE = new ProgressType<WorkDoneProgress>();
 
+/** `system.ping` with no params or `{}` (with `engine: true` it waits for the engine: the normal path). */
+function isPlainPing(message: Message): message is RequestMessage & {id: string | number} {
+  if (!('method' in message) || message.method !== 'system.ping') return false;
+  const {id, params} = message as RequestMessage;
+  if (typeof id !== 'string' && typeof id !== 'number') return false;
+  return (
+    params === undefined ||
+    (typeof params === 'object' &&
+      params !== null &&
+      !Array.isArray(params) &&
+      Object.keys(params).length === 0)
+  );
+}
+
 function jsonRpcLogger(log: Logger): JsonRpcLogger {
   return {
     error: (message) => log.log('error', message),
@@ -65,6 +81,14 @@ export function startRpcServer(options: RpcServerOptions): RpcServer {
     framing,
     limits,
     onFraming: (detected) => log.log('debug', `framing: ${detected}`),
+    // A plain liveness ping is answered as it is read, not behind the requests queued before it: a client
+    // that pipelines 50 pod.create calls still learns within milliseconds that the server is alive.
+    intercept: (message) => {
+      if (!isPlainPing(message) || current.session?.state !== 'ready') return false;
+      const pong: ResponseMessage = {jsonrpc: '2.0', id: message.id, result: {ok: true}};
+      void writer.write(pong);
+      return true;
+    },
     onMessage: (message) => {
       if ('id' in message && 'method' in message) current.session?.received();
     },

@@ -36,6 +36,11 @@ export interface FramedReaderOptions {
   readonly onFraming?: (framing: Framing) => void;
   /** Sees every message before vscode-jsonrpc does (the server counts requests to drain them at end of input). */
   readonly onMessage?: (message: Message) => void;
+  /**
+  Answers a message itself, ahead of vscode-jsonrpc's queue (which runs one message per tick, in order): true
+  when it did, and the message goes no further.
+  */
+  readonly intercept?: (message: Message) => boolean;
   /** Skipped bytes, for the log. */
   readonly onSkipped?: (bytes: number, reason: string) => void;
 }
@@ -154,6 +159,7 @@ export class FramedMessageReader extends AbstractMessageReader implements Messag
     const checked = checkMessage(value);
     if ('fault' in checked) this.#options.onFault(checked.fault);
     else {
+      if (this.#options.intercept?.(checked.message) === true) return;
       this.#options.onMessage?.(checked.message);
       this.#callback?.(checked.message);
     }
