@@ -5,13 +5,13 @@ says the network is not there. `rm --force` runs the CNI DEL, so no lease is lef
 */
 import test from 'ava';
 import {execFile} from 'node:child_process';
-import {mkdir, mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {LABELS} from '../../src/constants.js';
 import {realRuntime} from '../support/docker.js';
-import {deleteLinkIfExists, freeTestSubnet, shortId} from '../support/netns.js';
+import {deleteLinkIfExists, freeTestSubnet, shortId, writeBridgeConflist} from '../support/netns.js';
 import {removeByRunId, runId} from '../support/run-id.js';
 
 const binary = fileURLToPath(new URL('../../dist/bcs-executor.mjs', import.meta.url));
@@ -45,23 +45,14 @@ test.before(async () => {
   dataDir = join(root, 'ipam');
   const free = await freeTestSubnet();
   prefix = free.prefix;
-  await mkdir(confDir, {recursive: true});
-  await writeFile(
-    join(confDir, '10-cli.conflist'),
-    JSON.stringify({
-      cniVersion: '1.0.0',
-      name: network,
-      plugins: [
-        {
-          type: 'bridge',
-          bridge,
-          isGateway: false,
-          ipMasq: false,
-          ipam: {type: 'host-local', subnet: free.subnet, dataDir},
-        },
-      ],
-    }),
-  );
+  await writeBridgeConflist({
+    confDir,
+    fileName: '10-cli.conflist',
+    network,
+    bridge,
+    subnet: free.subnet,
+    dataDir,
+  });
 });
 
 test.after.always(async () => {

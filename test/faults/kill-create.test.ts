@@ -10,12 +10,12 @@ The kill points are uniform over the duration of a normal create, measured first
 seed is printed; BCS_FAULTS_SEED and BCS_FAULTS_CREATE_MS replay a run's kill points exactly.
 */
 import {randomInt} from 'node:crypto';
-import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import type {PodSpec} from '../../src/index.js';
-import {freeTestSubnet, ipJson, shortId, run} from '../support/netns.js';
+import {freeTestSubnet, ipJson, run, shortId, writeBridgeConflist} from '../support/netns.js';
 import {runLabelFilter} from '../support/run-id.js';
 import {
   BINARY,
@@ -333,23 +333,7 @@ test('SIGKILL at 20 random points in pod.create (CNI bridge + host-local): no po
     await rm(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
   const {subnet, prefix} = await freeTestSubnet();
-  await run('mkdir', ['-p', confDir]);
-  await writeFile(
-    join(confDir, '10-faults.conflist'),
-    JSON.stringify({
-      cniVersion: '1.0.0',
-      name: network,
-      plugins: [
-        {
-          type: 'bridge',
-          bridge,
-          isGateway: false,
-          ipMasq: false,
-          ipam: {type: 'host-local', subnet, dataDir},
-        },
-      ],
-    }),
-  );
+  await writeBridgeConflist({confDir, fileName: '10-faults.conflist', network, bridge, subnet, dataDir});
   const host = daemon().host;
   await killDuringCreates(t, 'cni', {
     creatorArgs: [

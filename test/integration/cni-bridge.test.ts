@@ -3,7 +3,7 @@ The CNI driver against Debian's real plugins (bridge + host-local + bandwidth), 
 namespaces the tests make themselves. Each test has its own netns, bridge, 10.231.x.0/24 subnet, network
 name and host-local dataDir, and its teardown removes all of them even when an assertion failed.
 */
-import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
@@ -25,6 +25,7 @@ import {
   shortId,
   tcJson,
   type TestNetns,
+  writeBridgeConflist,
 } from '../support/netns.js';
 
 const PLUGIN_DIRS = ['/usr/lib/cni'];
@@ -64,25 +65,15 @@ async function makeLab(t: ExecutionContext): Promise<Lab> {
   const netns = await createTestNetns(id);
   made.netns = netns;
   const {subnet, prefix} = await freeTestSubnet();
-  await run('mkdir', ['-p', confDir]);
-  await writeFile(
-    join(confDir, '10-test.conflist'),
-    JSON.stringify({
-      cniVersion: '1.0.0',
-      name: network,
-      plugins: [
-        {
-          type: 'bridge',
-          bridge,
-          // No gateway address and no masquerade: nothing outside the test's own links changes.
-          isGateway: false,
-          ipMasq: false,
-          ipam: {type: 'host-local', subnet, dataDir},
-        },
-        {type: 'bandwidth', capabilities: {bandwidth: true}},
-      ],
-    }),
-  );
+  await writeBridgeConflist({
+    confDir,
+    fileName: '10-test.conflist',
+    network,
+    bridge,
+    subnet,
+    dataDir,
+    bandwidth: true,
+  });
   const base: CniNetworkOptions = {
     network,
     containerId: network,

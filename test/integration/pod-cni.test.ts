@@ -3,7 +3,7 @@ A CNI pod against Debian's real plugins (bridge + host-local + bandwidth) and a 
 app's address comes from the conf's subnet, the egress limit is a tbf on the ifb the host veth redirects to,
 a stop and start keeps the address, and after remove no veth, no lease and no container are left.
 */
-import {mkdtemp, readdir, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
@@ -19,6 +19,7 @@ import {
   run,
   shortId,
   tcJson,
+  writeBridgeConflist,
 } from '../support/netns.js';
 import {
   app,
@@ -54,24 +55,15 @@ async function makeLab(t: ExecutionContext): Promise<CniLab> {
     await rm(root, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
   const {subnet, prefix} = await freeTestSubnet();
-  await run('mkdir', ['-p', confDir]);
-  await writeFile(
-    join(confDir, '10-pod.conflist'),
-    JSON.stringify({
-      cniVersion: '1.0.0',
-      name: network,
-      plugins: [
-        {
-          type: 'bridge',
-          bridge,
-          isGateway: false,
-          ipMasq: false,
-          ipam: {type: 'host-local', subnet, dataDir},
-        },
-        {type: 'bandwidth', capabilities: {bandwidth: true}},
-      ],
-    }),
-  );
+  await writeBridgeConflist({
+    confDir,
+    fileName: '10-pod.conflist',
+    network,
+    bridge,
+    subnet,
+    dataDir,
+    bandwidth: true,
+  });
   return {confDir, network, prefix, dataDir, bridge};
 }
 

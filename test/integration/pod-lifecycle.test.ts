@@ -148,16 +148,17 @@ test('OOM under a memory limit: oomKilled and exit 137', async (t) => {
     podSpec(name, [
       app('hog', undefined, {
         command: 'sh',
-        args: ['-c', 'tail /dev/zero; code=$?; sleep 1; exit $code'],
+        args: ['-c', 'sleep 2; tail /dev/zero; code=$?; sleep 1; exit $code'],
         limits: {memMB: 8},
       }),
     ]),
   );
   await failed;
   // `tail` keeps its never-ending last line in memory: it is the OOM killer's victim, and the shell exits with
-  // its status (137) a second later. That second matters: containerd learns of an OOM kill from the cgroup's
-  // memory.events, and when the victim is PID 1 the cgroup can be gone before it looks (on a loaded host Docker
-  // then reports neither the flag nor an `oom` event). The flag may still follow the failure by a moment.
+  // its status (137) a second later. Both pauses matter on a loaded host: containerd learns of an OOM kill
+  // through an eventfd it registers on the cgroup after the task started (cgroup v1 here), and an OOM before
+  // that, or a cgroup gone before it reads it, leaves Docker with neither the flag nor an `oom` event. The flag
+  // may still follow the failure by a moment.
   const pod = await eventually(
     async () => {
       const current = await engine.getPod(name);

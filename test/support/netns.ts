@@ -5,7 +5,8 @@ has a deadline.
 */
 import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {access} from 'node:fs/promises';
+import {access, mkdir, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
 
 const COMMAND_TIMEOUT_MS = 10_000;
 
@@ -100,4 +101,45 @@ export async function freeTestSubnet(): Promise<{subnet: string; prefix: string}
     if (!used.includes(`"${prefix}`)) return {subnet: `${prefix}0/24`, prefix};
   }
   throw new Error('no free 10.231.x.0/24 subnet for the test');
+}
+
+/** A bridge + host-local network for a test, in a conf dir of its own. */
+export interface TestBridgeNetwork {
+  readonly confDir: string;
+  /** The conflist's file name (`10-<what>.conflist`). */
+  readonly fileName: string;
+  readonly network: string;
+  readonly bridge: string;
+  readonly subnet: string;
+  /** host-local's lease directory. */
+  readonly dataDir: string;
+  /** Add the bandwidth plugin (egress limits). */
+  readonly bandwidth?: boolean;
+}
+
+/**
+Writes a CNI conflist: Debian's bridge (no gateway address and no masquerade, so nothing outside the test's own
+links changes) with host-local IPAM, and the bandwidth plugin when asked.
+*/
+export async function writeBridgeConflist(options: TestBridgeNetwork): Promise<string> {
+  await mkdir(options.confDir, {recursive: true});
+  const path = join(options.confDir, options.fileName);
+  await writeFile(
+    path,
+    JSON.stringify({
+      cniVersion: '1.0.0',
+      name: options.network,
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: options.bridge,
+          isGateway: false,
+          ipMasq: false,
+          ipam: {type: 'host-local', subnet: options.subnet, dataDir: options.dataDir},
+        },
+        ...(options.bandwidth === true ? [{type: 'bandwidth', capabilities: {bandwidth: true}}] : []),
+      ],
+    }),
+  );
+  return path;
 }
