@@ -92,7 +92,9 @@ export const SYSTEM_METHODS = {
 
   'system.ping': defineMethod({
     name: 'system.ping',
-    summary: 'Liveness of the server; with engine: true also pings the container engine.',
+    summary:
+      'Liveness of the server, answered as soon as it is read (ahead of requests sent before it); with ' +
+      'engine: true also pings the container engine, in turn with the other requests.',
     params: params({engine: z.boolean().exactOptional().describe('also ping the container engine')}),
     result: z.object({
       ok: z.literal(true),
