@@ -11,6 +11,7 @@ import {appLabels} from './labels.js';
 import type {PodConfig} from './pod-config.js';
 import {withPodEnv} from './pod-env.js';
 import type {PodBuildState} from './pod-infra.js';
+import {cleanupSignal, CREATE_BOUND_MS} from './pod-ops.js';
 
 function signalOption(signal: AbortSignal | undefined): {signal?: AbortSignal} {
   return signal === undefined ? {} : {signal};
@@ -59,8 +60,10 @@ export async function createApps(
           taskLabels: taskLabels(task),
         }),
       });
-      const {id} = await runtime.createContainer(spec, signalOption(signal));
+      // As the infra's (pod-infra.ts): the create is not cut mid-call, so the rollback knows every id.
+      const {id} = await runtime.createContainer(spec, {signal: cleanupSignal(CREATE_BOUND_MS)});
       state.apps.set(task.name, {id, started: false});
+      throwIfAborted(signal);
       const details = await runtime.inspectContainer(id, signalOption(signal));
       return {
         ...prepared,

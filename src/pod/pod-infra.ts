@@ -11,7 +11,14 @@ import {infraCreateSpec} from './create-specs.js';
 import {infraLabels, type CniLabels} from './labels.js';
 import type {PodConfig} from './pod-config.js';
 import {ensureAppImages, ensureInfraImage} from './pod-images.js';
-import {cleanupSignal, cniTeardown, netnsPathOf, removeContainers, stopApps} from './pod-ops.js';
+import {
+  cleanupSignal,
+  cniTeardown,
+  CREATE_BOUND_MS,
+  netnsPathOf,
+  removeContainers,
+  stopApps,
+} from './pod-ops.js';
 
 /** One app container made by this build. */
 export interface BuiltApp {
@@ -104,8 +111,11 @@ export async function buildInfra(
     ipc: config.ipc,
     labels,
   });
-  const {id} = await runtime.createContainer(spec, signalOption(signal));
+  // Not cancelled mid-call: Docker finishes a create whose request was cut, and a container whose id we never
+  // learned would outlive the rollback. A create takes milliseconds; the cancel takes effect right after.
+  const {id} = await runtime.createContainer(spec, {signal: cleanupSignal(CREATE_BOUND_MS)});
   state.infraId = id;
+  throwIfAborted(signal);
   await startInfra(config, state, signal);
 }
 

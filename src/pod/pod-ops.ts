@@ -128,8 +128,14 @@ export async function removePodContainers(
   infraId: string | undefined,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const apps = await removeContainers(runtime, appIds, signal);
+  let failure: EngineError | undefined;
+  const apps = await removeContainers(runtime, appIds, signal).catch((error: unknown) => {
+    failure = toEngineError(error);
+    return [];
+  });
+  // The infra goes even when an app could not: a half-removed pod must not keep its namespaces.
   const infra = infraId === undefined ? [] : await removeContainers(runtime, [infraId], signal);
+  if (failure !== undefined) throw failure;
   return [...apps, ...infra];
 }
 
@@ -192,6 +198,9 @@ export async function cniTeardown(
 }
 
 /** A bounded signal for cleanup work, which must not take the (perhaps already aborted) caller's signal. */
+/** The bound on one container create that is not cancelled mid-call (see pod-infra.ts). */
+export const CREATE_BOUND_MS = 30_000;
+
 export function cleanupSignal(ms = 60_000): AbortSignal {
   return AbortSignal.timeout(ms);
 }
