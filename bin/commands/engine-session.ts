@@ -13,8 +13,9 @@ export async function withEngine(
   let engine: Engine | undefined;
   try {
     const runtime = await createDockerRuntime(ctx.host === undefined ? {} : {endpoint: ctx.host});
-    // Headless commands are one-shot: no crash-rule sweep of other processes' pods on the way.
-    engine = createEngine({runtime, cni: cniOptionsFrom(ctx.cni), reconcileOnStart: false});
+    // Headless commands are one-shot: no crash-rule sweep of other processes' pods on the way, and no turn as
+    // the supervisor (it would end the moment the command does).
+    engine = createEngine({runtime, cni: cniOptionsFrom(ctx.cni), reconcileOnStart: false, supervise: false});
     return await work(engine);
   } catch (error) {
     return reportError(ctx, error);

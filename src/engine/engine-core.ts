@@ -24,7 +24,8 @@ import {RestartSupervisor, TAKEOVER_WINDOW_MS} from './restart-supervisor.js';
 import {ResyncQueue} from './resync-queue.js';
 import {SpecCache} from './spec-cache.js';
 import {applyCrashRule, releaseNetwork, UnattendedRemovals} from './supervisor-chores.js';
-import {leaseNameFor, socketLease} from './supervisor-lease.js';
+import {leaseNameFor, observingLease, socketLease, type SupervisorLease} from './supervisor-lease.js';
+
 import {Supervision, type SupervisorRole} from './supervision.js';
 import type {ConnectionState} from './types.js';
 import type {ViewDeps} from './views.js';
@@ -33,6 +34,12 @@ import type {ViewDeps} from './views.js';
 export const RECONCILE_INTERVAL_MS = 30_000;
 
 export type {CreateEngineOptions} from './engine-options.js';
+
+/** The engine's lease: the given one or the endpoint's socket, only observed when it must not supervise. */
+function leaseOf(options: CreateEngineOptions, endpoint: string): SupervisorLease {
+  const lease = options.supervisorLease ?? socketLease(leaseNameFor(endpoint));
+  return options.supervise === false ? observingLease(lease) : lease;
+}
 
 export class EngineCore {
   readonly ctx: EngineContext;
@@ -65,7 +72,7 @@ export class EngineCore {
       supervisor: 'observing',
     };
     const supervision = new Supervision({
-      lease: options.supervisorLease ?? socketLease(leaseNameFor(runtime.endpoint)),
+      lease: leaseOf(options, runtime.endpoint),
       clock,
       holder: {suspend: (pod) => this.ctx.restarts.hold(pod)},
       onChange: (role) => this.#onRole(role),

@@ -26,4 +26,9 @@ export interface CreateEngineOptions extends EngineOptions {
   the runtime's endpoint, shared by every engine process on this host.
   */
   readonly supervisorLease?: SupervisorLease;
+  /**
+  False for a short-lived process (a headless command): it never takes the lease, so it never supervises for a
+  moment and hands the pods back as it exits; its own starts still ask the supervisor to hold off. Default true.
+  */
+  readonly supervise?: boolean;
 }

@@ -160,3 +160,13 @@ export function privateLease(name = 'private'): SupervisorLease {
     suspend: () => Promise.resolve(() => undefined),
   };
 }
+
+/** `lease` for an engine that only observes: never taken, while its requests to the holder still go out. */
+export function observingLease(lease: SupervisorLease): SupervisorLease {
+  return {
+    name: lease.name,
+    acquire: () => Promise.resolve(false),
+    release: () => Promise.resolve(),
+    suspend: (pod, signal, onLost) => lease.suspend(pod, signal, onLost),
+  };
+}

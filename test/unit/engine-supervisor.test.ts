@@ -149,6 +149,37 @@ test('a request that cannot be answered goes ahead: nobody holds the lease, or t
   t.true(Date.now() - started < 1000);
 });
 
+test('an engine made with supervise: false never takes a free lease, and still asks the holder to hold off', async (t) => {
+  const name = `bcs-executor-supervisor-observer-${runId}`;
+  const runtime = fakeRuntime();
+  const observer = createEngine({
+    runtime,
+    nodeIp: NODE_IP,
+    supervisorLease: socketLease(name),
+    supervise: false,
+  });
+  t.teardown(() => observer.close());
+  await eventually(() => (observer.connection().connected ? true : undefined), 5000, 'connected');
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  t.is(supervisorOf(observer), 'observing', 'nobody holds the lease, and it did not take it');
+  const asked: string[] = [];
+  const holder = socketLease(name);
+  t.teardown(() => holder.release());
+  t.true(
+    await holder.acquire({
+      suspend: (pod) => {
+        asked.push(pod);
+        return Promise.resolve(() => undefined);
+      },
+    }),
+    'the lease was free for another engine',
+  );
+  const pod = podName('obs');
+  await observer.createPod(podSpec(pod, [app('a', 'sleep 100')]), {start: false});
+  await observer.startPod(pod);
+  t.true(asked.includes(pod), 'its start asked the holder');
+});
+
 test('the lease name is one per daemon, however its socket path is written', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bcs-lease-'));
   t.teardown(() => rmSync(dir, {recursive: true, force: true}));
