@@ -57,8 +57,11 @@ export async function waitExecExit(
   }
 }
 
+/** How long `running` without a pid is waited on before it is believed (see waitExecStarted). */
+export const RUNNING_WITHOUT_PID_MS = 2_000;
+
 /**
-Polls until the exec has started (running) or already finished. Docker answers the start
+Polls until the exec has started (running, with a pid) or already finished. Docker answers the start
 request before the process runs, so a kill right after the start could otherwise find nothing to kill and
 miss the process that appears a moment later. Throws TIMEOUT after `timeoutMs`.
 */
@@ -75,8 +78,12 @@ export async function waitExecStarted(
       execId,
       options.signal === undefined ? {} : {signal: options.signal},
     );
-    if (details.running || details.exitCode !== null) return details;
     const elapsed = performance.now() - started;
+    if (details.exitCode !== null) return details;
+    // Docker marks an exec running before it asks containerd to start the process: its Pid is the sign that
+    // the process exists (a kill scan before that finds nothing, and the process would appear after it). A
+    // runtime that never reports a pid is taken at its word after a moment.
+    if (details.running && (details.pid > 0 || elapsed >= RUNNING_WITHOUT_PID_MS)) return details;
     if (elapsed >= timeoutMs) {
       throw new EngineError('TIMEOUT', `exec ${execId} did not start within ${timeoutMs} ms`, {
         details: {execId, timeoutMs},
