@@ -1,5 +1,5 @@
 import test from 'ava';
-import {waitExecExit} from '../../src/container/exec-poll.js';
+import {waitExecExit, waitExecStarted} from '../../src/container/exec-poll.js';
 import {EngineError} from '../../src/errors.js';
 import type {ExecDetails} from '../../src/runtime/port.js';
 import {stubRuntime} from '../support/container-helpers.js';
@@ -44,4 +44,25 @@ test('runtime errors pass through (the container went away)', async (t) => {
   const {runtime} = stubRuntime({inspectExec: () => Promise.reject(gone)});
   const error = await t.throwsAsync(waitExecExit(runtime, 'exec1'));
   t.is(error, gone);
+});
+
+test('started means running with a pid: Docker says running before containerd has started the process', async (t) => {
+  const answers: ExecDetails[] = [
+    {...details(true, null), pid: 0},
+    {...details(true, null), pid: 0},
+    details(true, null),
+  ];
+  const {runtime, methods} = stubRuntime({
+    inspectExec: () => Promise.resolve(answers.shift() ?? details(true, null)),
+  });
+  const started = await waitExecStarted(runtime, 'exec1');
+  t.is(started.pid, 42);
+  t.is(methods().length, 3);
+});
+
+test('a runtime that never reports a pid is believed after a moment', async (t) => {
+  const {runtime} = stubRuntime({inspectExec: () => Promise.resolve({...details(true, null), pid: 0})});
+  const started = await waitExecStarted(runtime, 'exec1', {timeoutMs: 10_000});
+  t.true(started.running);
+  t.is(started.pid, 0);
 });
