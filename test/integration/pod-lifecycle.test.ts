@@ -123,7 +123,9 @@ test('docker kill of a member under Always: the engine restarts it and counts it
       const state = (await dockerInspect(a)).State as {Running: boolean; StartedAt: string};
       if (!state.Running || state.StartedAt === firstRun.StartedAt) return undefined;
       const current = await engine.getPod(name);
-      return current.containers[0]?.status === 'running' && current.status === 'running' ? current : undefined;
+      return current.containers[0]?.status === 'running' && current.status === 'running'
+        ? current
+        : undefined;
     },
     20_000,
     'a restarted',
