@@ -255,9 +255,17 @@ export function containerContract(name: string, subject: MakeSubject): void {
     const s = await subject();
     const c = newCase();
     const id = await startSleeper(s, c.labels);
-    const top = await s.runtime.topContainer(id);
+    // Right after the start the process may still be between fork and exec (podman shows it so for a moment).
+    let top = await s.runtime.topContainer(id);
+    for (let i = 0; i < 50 && !top.processes.some((row) => row.join(' ').includes('sleep')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      top = await s.runtime.topContainer(id);
+    }
     t.true(top.titles.includes('PID'));
-    t.true(top.processes.some((row) => row.join(' ').includes('sleep')));
+    t.true(
+      top.processes.some((row) => row.join(' ').includes('sleep')),
+      JSON.stringify(top.processes),
+    );
     await s.runtime.killContainer(id);
     await s.runtime.waitContainer(id, 'not-running', {signal: deadline()});
     await rejectsWith(t, s.runtime.topContainer(id), 'INVALID_STATE');
