@@ -1,5 +1,5 @@
 /**
-Restart policy Never: any app exit fails the pod, and the other apps are stopped (reverse spec order, kill
+Restart policy Never: an app that exits fails the pod, and the other apps are stopped (reverse spec order, kill
 policies); the infra stays, so the failure can be inspected and logs read. Two ways in:
 
 - the supervising engine's reaction to one app's exit (`stopOthersAfterExit`), which acts only while that exit
