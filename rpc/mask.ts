@@ -1,39 +1,11 @@
 /**
-Secret env values never leave the server in the clear. Views and specs come from the engine already masked;
-this covers what does not: Docker's inspect (its env holds the real values) and params written to the log.
+Secret env values never leave the server in the clear. Views, specs and Docker's inspect come from the engine
+already masked; this covers what does not: params written to the log.
 */
-import type {ContainerDetails, PodSpec} from '../src/index.js';
 
 export const MASK = '***';
 
 const LOG_STRING_MAX = 200;
-
-/** Names of the secret env variables of container `name` in a (masked) spec. */
-export function secretKeys(spec: PodSpec, name: string): ReadonlySet<string> {
-  const container = spec.containers.find((c) => c.name === name);
-  return new Set((container?.env ?? []).filter((entry) => entry.secret === true).map((entry) => entry.key));
-}
-
-/** Every env key of a container (to mask them all when nothing says which are secret). */
-export function allEnvKeys(details: ContainerDetails): ReadonlySet<string> {
-  return new Set(
-    details.config.env.map((entry) => (entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry)),
-  );
-}
-
-/** `KEY=VALUE` entries with the values of `keys` masked. */
-export function maskEnvList(env: readonly string[], keys: ReadonlySet<string>): string[] {
-  return env.map((entry) => {
-    const eq = entry.indexOf('=');
-    const key = eq === -1 ? entry : entry.slice(0, eq);
-    return keys.has(key) ? `${key}=${MASK}` : entry;
-  });
-}
-
-export function maskDetails(details: ContainerDetails, keys: ReadonlySet<string>): ContainerDetails {
-  if (keys.size === 0) return details;
-  return {...details, config: {...details.config, env: maskEnvList(details.config.env, keys)}};
-}
 
 /**
 A copy of request params safe to log: `{key, value, secret: true}` entries get `***`, and every `env` list of

@@ -1,7 +1,6 @@
 /** Container methods: list, inspect, start, stop, kill, restart, remove, exec, upload, commit, update, logs, stats, top. */
 import {z} from 'zod';
-import {isEngineError, toBcsInfoJson} from '../../src/index.js';
-import {allEnvKeys, maskDetails, secretKeys} from '../mask.js';
+import {toBcsInfoJson} from '../../src/index.js';
 import {checkHostPath, checkPrivileged} from '../policy.js';
 import {
   changed,
@@ -65,17 +64,8 @@ export const CONTAINER_METHODS = {
       if (p.format === 'bcs') {
         return {container, bcs: toBcsInfoJson(await engine.inspectContainerBcs(p.ref, {signal: ctx.signal}))};
       }
-      const [details, spec] = await Promise.all([
-        engine.inspectContainer(p.ref, {signal: ctx.signal}),
-        engine.getPodSpec(container.pod, {signal: ctx.signal}).catch((error: unknown) => {
-          if (isEngineError(error) && error.code === 'NOT_FOUND') return undefined;
-          throw error;
-        }),
-      ]);
-      // Docker's env holds the real values; the spec (masked) says which of them are secret. With no spec
-      // recorded (its infra removed out of band before this server started) any of them may be: mask them all.
-      const keys = spec === undefined ? allEnvKeys(details) : secretKeys(spec, container.name);
-      return {container, details: maskDetails(details, keys)};
+      // The engine masks the secret env values (all of them when no spec says which).
+      return {container, details: await engine.inspectContainer(p.ref, {signal: ctx.signal})};
     },
   }),
 

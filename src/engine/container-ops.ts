@@ -65,7 +65,7 @@ export async function listContainers(
   return pods.flatMap((pod) => [pod.infra, ...pod.containers].filter((container) => container.id !== ''));
 }
 
-/** Docker's inspect, with the values of the pod's secret env keys masked. */
+/** Docker's inspect, with the values of the pod's secret env keys masked (all of them when no spec says which). */
 export async function inspectContainer(
   ctx: EngineContext,
   ref: string,
@@ -74,11 +74,12 @@ export async function inspectContainer(
   const resolved = await resolveContainer(ctx, ref, options.signal);
   const details = await ctx.runtime.inspectContainer(resolved.details.id, signalOption(options.signal));
   const spec = ctx.tracker.snapshot(resolved.member.pod)?.spec;
-  if (spec === undefined) return details;
-  const secret = secretEnvKeys(spec);
+  // No spec recorded (its infra was removed before this process saw it): nothing says which values are
+  // secret, so none is shown.
+  const secret = spec === undefined ? undefined : secretEnvKeys(spec);
   const env = details.config.env.map((entry) => {
-    const key = entry.slice(0, Math.max(0, entry.indexOf('=')));
-    return secret.has(key) ? `${key}=${SECRET_MASK}` : entry;
+    const key = entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry;
+    return secret === undefined || secret.has(key) ? `${key}=${SECRET_MASK}` : entry;
   });
   return {...details, config: {...details.config, env}};
 }

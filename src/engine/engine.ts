@@ -233,6 +233,7 @@ export interface Engine {
   // Containers
   listContainers(options?: Signal & {readonly pod?: string}): Promise<readonly ContainerView[]>;
   getContainer(ref: string, options?: Signal): Promise<ContainerView>;
+  /** Docker's inspect; secret env values masked (every value when no spec of the pod says which are secret). */
   inspectContainer(ref: string, options?: Signal): Promise<ContainerDetails>;
   /** The seed's BcsContainerInfo (for `format: "bcs"`). */
   inspectContainerBcs(ref: string, options?: Signal): Promise<BcsContainerInfo>;

@@ -5,7 +5,7 @@ and a count of every call (to prove a refused request never reached the engine).
 */
 /* eslint-disable @typescript-eslint/require-await -- async keeps the Engine's signatures: a throw becomes a rejection. */
 import {EventEmitter, on} from 'node:events';
-import {EngineError, maskSpec} from '../../src/index.js';
+import {EngineError, maskSpec, SECRET_MASK} from '../../src/index.js';
 import type {
   ApplyResult,
   BcsContainerInfo,
@@ -389,7 +389,8 @@ export class StubEngine implements Engine {
     this.#call('inspectContainer');
     const c = this.#container(ref);
     const spec = this.#pods.get(c.pod)?.spec.containers.find((s) => s.name === c.name);
-    const env = (spec?.env ?? []).map((e) => `${e.key}=${e.value}`);
+    // As the engine's: secret values masked.
+    const env = (spec?.env ?? []).map((e) => `${e.key}=${e.secret === true ? SECRET_MASK : e.value}`);
     return {
       id: c.id,
       name: c.dockerName,

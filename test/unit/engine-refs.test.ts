@@ -2,6 +2,7 @@
 import test from 'ava';
 import type {EngineError} from '../../src/errors.js';
 import {ContainerCache} from '../../src/engine/container-cache.js';
+import {createEngine} from '../../src/engine/create-engine.js';
 import {resolveMember, resolvePodName} from '../../src/engine/refs.js';
 import {appLabels, infraLabels} from '../../src/pod/labels.js';
 import type {ContainerRuntime} from '../../src/runtime/port.js';
@@ -117,4 +118,22 @@ test('inspectContainer masks secret env values; the pod spec is stored masked', 
   const bcs = await engine.inspectContainerBcs(`${name}/a`);
   t.is(bcs.nodeAddress, '192.0.2.10');
   t.regex(bcs.ipAddress, /^172\./);
+});
+
+test('with no spec recorded (the infra went before this engine started), inspectContainer masks every value', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const name = podName('nospec');
+  const {pod} = await engine.createPod(
+    podSpec(name, [app('a', 'sleep 100', {env: [{key: 'TOKEN', value: 's3cret', secret: true}]})]),
+  );
+  runtime.simulateRemove(pod.id);
+  const later = createEngine({runtime, nodeIp: '192.0.2.10'});
+  t.teardown(() => later.close());
+  const details = await later.inspectContainer(`${name}/a`);
+  t.true(details.config.env.length > 0);
+  t.true(
+    details.config.env.every((entry) => entry.endsWith('=***')),
+    details.config.env.join(' '),
+  );
 });
