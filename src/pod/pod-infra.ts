@@ -16,7 +16,7 @@ import {
   cniTeardown,
   CREATE_BOUND_MS,
   netnsPathOf,
-  removeContainers,
+  removePodContainers,
   stopApps,
 } from './pod-ops.js';
 
@@ -202,12 +202,11 @@ export async function rollbackBuild(config: PodConfig, state: PodBuildState): Pr
     state.cni = undefined;
   }
   const ids = [...state.apps.values()].map((app) => app.id);
-  await attempt(() => removeContainers(runtime, ids, signal));
+  await attempt(() =>
+    removePodContainers(runtime, ids, state.infraId === '' ? undefined : state.infraId, signal),
+  );
   state.apps.clear();
-  if (state.infraId !== '') {
-    await attempt(() => removeContainers(runtime, [state.infraId], signal));
-    state.infraId = '';
-    state.infraPid = 0;
-  }
+  state.infraId = '';
+  state.infraPid = 0;
   if (failures.length > 0) throw failures[0];
 }
