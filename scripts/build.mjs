@@ -7,11 +7,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 
 // The node flags the program runs with (rpc/client/node-flags.ts says why): in the shebang, so the installed
-// `bcs-executor` gets them; whoever spawns `node dist/bcs-executor.mjs` passes them itself.
-const flagsSource = readFileSync(`${root}/rpc/client/node-flags.ts`, 'utf8');
-const flagsMatch = /SERVER_NODE_FLAGS: readonly string\[\] = (\[[^\]]*\])/.exec(flagsSource);
-if (flagsMatch === null) throw new Error('build: SERVER_NODE_FLAGS not found in rpc/client/node-flags.ts');
-const SERVER_NODE_FLAGS = JSON.parse(flagsMatch[1].replaceAll("'", '"'));
+// `bcs-executor` gets them; whoever spawns `node dist/bcs-executor.mjs` passes them itself. (npm run build runs
+// this script under tsx, so it imports the TypeScript module that everything else imports.)
+const {SERVER_NODE_FLAGS} = await import('../rpc/client/node-flags.ts');
 
 // Ink and dockerode carry CommonJS parts that expect require/__filename/__dirname.
 const banner = [
