@@ -5,7 +5,7 @@ running one, with `precpu` from the previous sample.
 */
 import type {LogChunk, LogOptions, StatsSample} from '../../src/runtime/port.js';
 import type {FakeContainer, FakeState} from './fake-runtime-state.js';
-import {ZERO_TIME} from './fake-runtime-util.js';
+import {zeroStatsSample} from './stats-sample.js';
 
 /** The host memory the fake reports (8 GiB), which is also the limit of an unlimited container. */
 export const FAKE_MEM_TOTAL = 8 * 1024 ** 3;
@@ -69,25 +69,7 @@ export async function* fakeLogs(
 export function fakeStatsSample(state: FakeState, container: FakeContainer): StatsSample {
   const running = container.status === 'running' || container.status === 'paused';
   const limit = (container.host.memory ?? 0) > 0 ? (container.host.memory ?? 0) : FAKE_MEM_TOTAL;
-  if (!running) {
-    return {
-      read: ZERO_TIME,
-      cpuTotalUsage: 0,
-      systemCpuUsage: 0,
-      onlineCpus: 0,
-      precpuTotalUsage: 0,
-      presystemCpuUsage: 0,
-      memoryUsage: 0,
-      memoryCache: 0,
-      memoryLimit: 0,
-      networkRxBytes: 0,
-      networkTxBytes: 0,
-      blockReadBytes: 0,
-      blockWriteBytes: 0,
-      pids: 0,
-      ...container.statsOverride,
-    };
-  }
+  if (!running) return zeroStatsSample(container.statsOverride);
   const previous = container.cpuUsage;
   container.cpuUsage += 5_000_000;
   const system = state.now() * 2_000_000;

@@ -4,6 +4,7 @@ import type {StatsView} from '../../src/engine/engine.js';
 import {coalesceStats, followStats} from '../../src/engine/io/follow-stats.js';
 import {EngineError, isEngineError} from '../../src/errors.js';
 import type {StatsSample} from '../../src/runtime/port.js';
+import {zeroStatsSample} from '../support/stats-sample.js';
 import {container, stubDeps, stubRuntime} from './engine-io-stubs.js';
 
 /**
@@ -193,22 +194,10 @@ test('followStats checks the interval and refs, and expands a pod into its app c
 
 /** What Docker streams for a container that stopped: zero time, zero counters (the first keeps its precpu). */
 function stoppedSample(precpuOf?: StatsSample): StatsSample {
-  return {
-    read: '0001-01-01T00:00:00Z',
-    cpuTotalUsage: 0,
-    systemCpuUsage: 0,
-    onlineCpus: 0,
+  return zeroStatsSample({
     precpuTotalUsage: precpuOf?.cpuTotalUsage ?? 0,
     presystemCpuUsage: precpuOf?.systemCpuUsage ?? 0,
-    memoryUsage: 0,
-    memoryCache: 0,
-    memoryLimit: 0,
-    networkRxBytes: 0,
-    networkTxBytes: 0,
-    blockReadBytes: 0,
-    blockWriteBytes: 0,
-    pids: 0,
-  };
+  });
 }
 
 test('a container that stops yields no zero sample; after a restart it waits for a fresh CPU delta', async (t) => {

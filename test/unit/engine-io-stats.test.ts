@@ -4,27 +4,12 @@ import {containerStats, podStats, toStatsView} from '../../src/engine/io/stats.j
 import {EngineError} from '../../src/errors.js';
 import {fromStats} from '../../src/runtime/docker/from-stats.js';
 import type {StatsSample} from '../../src/runtime/port.js';
+import {zeroStatsSample} from '../support/stats-sample.js';
 import {container, stubDeps, stubRuntime} from './engine-io-stubs.js';
 
 /** A sample with everything zero but what is given. */
 function sample(fields: Partial<StatsSample>): StatsSample {
-  return {
-    read: '2024-05-01T10:00:00.000000000Z',
-    cpuTotalUsage: 0,
-    systemCpuUsage: 0,
-    onlineCpus: 0,
-    precpuTotalUsage: 0,
-    presystemCpuUsage: 0,
-    memoryUsage: 0,
-    memoryCache: 0,
-    memoryLimit: 0,
-    networkRxBytes: 0,
-    networkTxBytes: 0,
-    blockReadBytes: 0,
-    blockWriteBytes: 0,
-    pids: 0,
-    ...fields,
-  };
+  return zeroStatsSample({read: '2024-05-01T10:00:00.000000000Z', ...fields});
 }
 
 test('cgroup v1 sample: CPU from precpu and percpu-era online CPUs, memory less cache', (t) => {
