@@ -18,7 +18,14 @@ export function stopMembers(snapshot: PodSnapshot): StopMember[] {
   return appSlots(snapshot).flatMap((slot) =>
     slot.details === undefined
       ? []
-      : [{id: slot.details.id, name: slot.name, graceSeconds: graceOf(snapshot.spec, slot.name)}],
+      : [
+          {
+            id: slot.details.id,
+            name: slot.name,
+            graceSeconds: graceOf(snapshot.spec, slot.name),
+            pid: slot.details.state.pid,
+          },
+        ],
   );
 }
 

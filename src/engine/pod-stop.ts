@@ -55,16 +55,25 @@ async function stopAll(
   const running = snapshot.apps.some(isUp) || isUp(snapshot.infra);
   // A policy already `no` (every Never pod's, every app stopped on purpose before) needs no update call.
   await withdrawRestartPolicies(ctx.runtime, restartingIds(snapshot, members), options.signal);
+  const {infra} = snapshot;
+  const infraDown = async (): Promise<void> => {
+    await teardownNetwork(ctx, snapshot);
+    if (infra !== undefined) await killInfra(ctx.runtime, infra.id, options.signal);
+  };
   if (options.kill === true) {
     for (const member of [...members].reverse()) {
       const details = snapshot.apps.find((app) => app.id === member.id);
       if (isUp(details)) await killInfra(ctx.runtime, member.id, options.signal);
     }
+    await infraDown();
   } else {
-    await stopApps(ctx.runtime, members, {graceSeconds: options.graceSeconds, signal: options.signal});
+    // The infra goes as soon as the last app's process is gone, while Docker finishes stopping that app.
+    await stopApps(ctx.runtime, members, {
+      graceSeconds: options.graceSeconds,
+      signal: options.signal,
+      afterExit: infraDown,
+    });
   }
-  await teardownNetwork(ctx, snapshot);
-  if (snapshot.infra !== undefined) await killInfra(ctx.runtime, snapshot.infra.id, options.signal);
   return running;
 }
 

@@ -3,7 +3,8 @@ Stopping and tearing down a pod's containers, shared by the seed model (BcsPod) 
 pods any process created, from their labels). Every step tolerates a container that is already stopped or gone
 (Docker's 304 and 404 are states, not errors), so a teardown can always be run again.
 */
-import {isEngineError, toEngineError, type EngineError} from '../errors.js';
+import {isEngineError, throwIfAborted, toEngineError, type EngineError} from '../errors.js';
+import {processExit, watchable} from '../container/process-exit.js';
 import {stopWithDeadline} from '../container/stop-deadline.js';
 import type {ContainerRuntime} from '../runtime/port.js';
 import type {CniDelOptions} from '../network/cni/cni-network.js';
@@ -14,6 +15,8 @@ export interface StopMember {
   readonly id: string;
   readonly name: string;
   readonly graceSeconds: number;
+  /** Its main process as Docker last reported it (0 or absent: unknown); lets the next stop follow its exit. */
+  readonly pid?: number;
 }
 
 /** How stopApps stops. */
@@ -29,6 +32,13 @@ export interface StopAppsOptions {
   /** Around each stop (the seed's PreStop and PostStop). */
   readonly before?: (member: StopMember) => Promise<void> | void;
   readonly after?: (member: StopMember, stopped: boolean) => Promise<void> | void;
+  /**
+  The step after the apps (the infra's kill): run once every member's process is gone, while Docker may still
+  be tidying up after the last ones, and awaited with them. Skipped when a stop failed or `signal` fired.
+  */
+  readonly afterExit?: () => Promise<void>;
+  /** Where members' exits are looked for (default /proc; tests give a directory of their own). */
+  readonly procRoot?: string;
 }
 
 function callOptions(signal: AbortSignal | undefined): {signal?: AbortSignal} {
@@ -65,6 +75,11 @@ export async function withdrawRestartPolicies(
 Stops `members` one after the other in reverse spec order, each with its kill policy (Docker's stop, bounded by
 a real deadline, then SIGKILL). Returns the ids that were running and are now stopped. Stopping continues past
 a failing member; the first failure is thrown at the end.
+
+The next member gets its signal once the previous one's process has exited, which is what the order promises.
+Without hooks, that exit is seen in /proc where this process can see it (process-exit.ts), 20 to 30 ms before
+Docker's stop answers; Docker's answers are all awaited before returning. With `before`/`after` (the seed's
+PreStop and PostStop) each stop is awaited in full, so the hooks keep the seed's strict order.
 */
 export async function stopApps(
   runtime: ContainerRuntime,
@@ -78,26 +93,46 @@ export async function stopApps(
       options.signal,
     );
   }
-  const stopped: string[] = [];
+  const hooked = options.before !== undefined || options.after !== undefined;
+  const order = [...members].reverse();
   let failure: EngineError | undefined;
-  for (const member of [...members].reverse()) {
+  const stops: Promise<boolean>[] = [];
+  for (const member of order) {
     await options.before?.(member);
-    let changed = false;
-    try {
-      const result = await stopWithDeadline(runtime, member.id, {
-        timeoutSeconds: Math.max(0, Math.round(options.graceSeconds ?? member.graceSeconds)),
-        ...callOptions(options.signal),
-      });
-      changed = result.changed;
-      if (changed) stopped.push(member.id);
-    } catch (error) {
-      if (!isGone(error)) failure ??= toEngineError(error);
+    const stop = stopWithDeadline(runtime, member.id, {
+      timeoutSeconds: Math.max(0, Math.round(options.graceSeconds ?? member.graceSeconds)),
+      ...callOptions(options.signal),
+    }).then(
+      (result) => result.changed,
+      (error: unknown) => {
+        if (!isGone(error)) failure ??= toEngineError(error);
+        return false;
+      },
+    );
+    stops.push(stop);
+    const pid = member.pid ?? 0;
+    const proc = options.procRoot === undefined ? {} : {procRoot: options.procRoot};
+    if (hooked || !watchable(pid, member.id, proc)) {
+      const changed = await stop;
+      await options.after?.(member, changed);
+    } else {
+      await Promise.race([stop, processExit(pid, stop, options.signal, proc)]);
     }
-    await options.after?.(member, changed);
     if (options.signal?.aborted === true) break;
   }
+  let afterFailure: EngineError | undefined;
+  if (options.afterExit !== undefined && failure === undefined) {
+    try {
+      throwIfAborted(options.signal);
+      await options.afterExit();
+    } catch (error) {
+      afterFailure = toEngineError(error);
+    }
+  }
+  const changed = await Promise.all(stops);
   if (failure !== undefined) throw failure;
-  return stopped;
+  if (afterFailure !== undefined) throw afterFailure;
+  return order.filter((_, index) => changed[index] === true).map((member) => member.id);
 }
 
 /**
