@@ -60,8 +60,26 @@ export class ContainerCache {
   (the resync after a reconnect repairs it). Resolves with the current details.
   */
   refresh(id: string, action: string, signal?: AbortSignal): Promise<ContainerDetails | undefined> {
+    return this.#enqueue(id, () => this.#inspect(id, action, signal));
+  }
+
+  /**
+  Applies the removal of `id` that this process just saw succeed (after any refresh of it already queued),
+  without asking Docker what it already answered.
+  */
+  removed(id: string): Promise<void> {
+    return this.#enqueue(id, () => {
+      this.#apply(id, 'reconcile', this.#containers.get(id), undefined);
+      return Promise.resolve(undefined);
+    }).then(() => undefined);
+  }
+
+  #enqueue(
+    id: string,
+    work: () => Promise<ContainerDetails | undefined>,
+  ): Promise<ContainerDetails | undefined> {
     const previous = this.#queues.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.#inspect(id, action, signal));
+    const next = previous.then(work);
     const tail = next.catch(() => undefined);
     this.#queues.set(id, tail);
     void tail.then(() => {
@@ -105,6 +123,16 @@ export class ContainerCache {
     } catch (error) {
       if (!isEngineError(error) || error.code !== 'NOT_FOUND') return previous;
     }
+    return this.#apply(id, action, previous, current);
+  }
+
+  /** Records `current` (undefined: gone) for `id` and reports the change; returns `current`. */
+  #apply(
+    id: string,
+    action: string,
+    previous: ContainerDetails | undefined,
+    current: ContainerDetails | undefined,
+  ): ContainerDetails | undefined {
     const member = readMemberLabels((current ?? previous)?.labels ?? {});
     if (member === undefined) return current;
     if (current === undefined) {

@@ -84,6 +84,9 @@ export async function createPod(
   if (failure === undefined && config.network.driver === 'cni')
     ctx.podIps.set(spec.name, await pod.getIPAddr());
   await ctx.refreshPod(spec.name, ids).catch(() => undefined);
+  // The rollback removed what the build made, and no longer knows its ids: a resync, rather than the removals'
+  // events, tells the cache before the failure is answered, so a read right after it finds nothing.
+  if (failure !== undefined) await ctx.sync().catch(() => undefined);
   if (failure === undefined && options.start !== false) {
     // Still marked busy: an app that already exited fails the pod, and the create stops the others itself.
     await concludeStart(neverPolicyDeps(ctx), spec.name, undefined).catch(() => undefined);

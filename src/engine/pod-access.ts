@@ -51,7 +51,9 @@ export async function withOverlay<T>(
   try {
     return await work();
   } finally {
-    await ctx.refreshPod(snapshot.name, allIds(snapshot)).catch(() => undefined);
+    // What the work removed is already out of the cache: no inspect to hear it is gone.
+    const known = allIds(snapshot).filter((id) => ctx.cache.get(id) !== undefined);
+    await ctx.refreshPod(snapshot.name, known).catch(() => undefined);
     ctx.tracker.setOverlay(snapshot.name, undefined);
   }
 }

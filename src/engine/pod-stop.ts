@@ -171,6 +171,7 @@ export async function removePod(
       snapshot.infra?.id,
       cleanupSignal(),
     );
+    await Promise.all(gone.map((id) => ctx.cache.removed(id)));
     for (const id of ids) ctx.restarts.forget(id);
     return gone;
   });

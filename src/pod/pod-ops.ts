@@ -154,8 +154,9 @@ export async function killInfra(
 }
 
 /**
-Force-removes a pod's containers: the apps at once, then the infra they joined (podman refuses to remove a
-container others still depend on). Returns the ids that existed.
+Force-removes a pod's containers: the apps and the infra at once. Podman refuses to remove a container others
+still depend on, so an infra whose first removal failed is removed again once the apps are gone (and fails
+then only for a reason of its own). Returns the ids that existed.
 */
 export async function removePodContainers(
   runtime: ContainerRuntime,
@@ -164,14 +165,17 @@ export async function removePodContainers(
   signal?: AbortSignal,
 ): Promise<string[]> {
   let failure: EngineError | undefined;
-  const apps = await removeContainers(runtime, appIds, signal).catch((error: unknown) => {
+  const appsRemoved = removeContainers(runtime, appIds, signal).catch((error: unknown) => {
     failure = toEngineError(error);
     return [];
   });
+  const infraIds = infraId === undefined ? [] : [infraId];
+  const infraFirst = removeContainers(runtime, infraIds, signal).catch(() => undefined);
+  const [apps, infra] = await Promise.all([appsRemoved, infraFirst]);
   // The infra goes even when an app could not: a half-removed pod must not keep its namespaces.
-  const infra = infraId === undefined ? [] : await removeContainers(runtime, [infraId], signal);
+  const infraRemoved = infra ?? (await removeContainers(runtime, infraIds, signal));
   if (failure !== undefined) throw failure;
-  return [...apps, ...infra];
+  return [...apps, ...infraRemoved];
 }
 
 /** Force-removes `ids` at once (already gone is fine; not for containers that depend on each other); returns the ones that existed. */
