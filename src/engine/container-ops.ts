@@ -8,7 +8,6 @@ import {EngineError} from '../errors.js';
 import {appRestartPolicy} from '../pod/create-specs.js';
 import {withdrawRestartPolicies} from '../pod/pod-ops.js';
 import {SECRET_MASK} from '../pod/spec/mask.js';
-import {secretEnvKeys} from '../pod/spec/to-tasks.js';
 import type {ContainerDetails} from '../runtime/port.js';
 import {inspectToBcsInfo} from '../task/from-inspect.js';
 import type {BcsContainerInfo} from '../task/types.js';
@@ -16,6 +15,7 @@ import type {Signal} from './engine.js';
 import {readCache, signalOption, type EngineContext} from './context.js';
 import {graceOf} from './pod-members.js';
 import {resolveMember, type ResolvedMember} from './refs.js';
+import {secretKeysOf} from './secret-env.js';
 import type {ContainerView} from './types.js';
 import {podIpOf, restartPolicyOf} from './views.js';
 
@@ -73,10 +73,8 @@ export async function inspectContainer(
 ): Promise<ContainerDetails> {
   const resolved = await resolveContainer(ctx, ref, options.signal);
   const details = await ctx.runtime.inspectContainer(resolved.details.id, signalOption(options.signal));
-  const spec = ctx.tracker.snapshot(resolved.member.pod)?.spec;
-  // No spec recorded (its infra was removed before this process saw it): nothing says which values are
-  // secret, so none is shown.
-  const secret = spec === undefined ? undefined : secretEnvKeys(spec);
+  // Nothing says which values are secret (no spec known, no record on the container): none is shown.
+  const secret = secretKeysOf(ctx.tracker.snapshot(resolved.member.pod)?.spec, details.labels);
   const env = details.config.env.map((entry) => {
     const key = entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry;
     return secret === undefined || secret.has(key) ? `${key}=${SECRET_MASK}` : entry;

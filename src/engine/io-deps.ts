@@ -7,7 +7,8 @@ import type {EngineContext} from './context.js';
 import {resolveContainer} from './container-ops.js';
 import {podSnapshot} from './pod-access.js';
 import {appSlots} from './views.js';
-import {dockerContainerName, secretEnvKeys} from '../pod/spec/to-tasks.js';
+import {dockerContainerName} from '../pod/spec/to-tasks.js';
+import {secretKeysOf} from './secret-env.js';
 
 /** The I/O operations' dependencies over this engine's cache and resolvers. */
 export function ioDeps(ctx: EngineContext): IoDeps {
@@ -39,9 +40,7 @@ export function ioDeps(ctx: EngineContext): IoDeps {
         })),
       };
     },
-    secretEnvKeys: (pod) => {
-      const spec = ctx.tracker.snapshot(pod)?.spec;
-      return spec === undefined ? new Set() : secretEnvKeys(spec);
-    },
+    secretEnvKeys: (pod, containerId) =>
+      secretKeysOf(ctx.tracker.snapshot(pod)?.spec, ctx.cache.get(containerId)?.labels ?? {}),
   };
 }

@@ -21,6 +21,11 @@ export const POD_LABELS = {
   /** The requested pod IP, when one was requested. */
   cniIp: `${LABEL_PREFIX}cni-ip`,
   cniEgressMbps: `${LABEL_PREFIX}cni-egress-mbps`,
+  /**
+  On an app made from a pod spec: the env keys whose values are secret, as a JSON array (names, never values),
+  so an inspect or a commit of the container hides them even when the pod's spec is no longer known.
+  */
+  secretEnv: `${LABEL_PREFIX}secret-env`,
 } as const;
 
 /** The `managed` label's value: the schema version of these labels. */
@@ -104,13 +109,34 @@ export function appLabels(input: {
   readonly container: string;
   readonly order: number;
   readonly taskLabels?: Readonly<Record<string, string>>;
+  /** The pod's secret env keys; undefined (no label) when nothing says which are (a pod of bare tasks). */
+  readonly secretEnv?: readonly string[] | undefined;
 }): Record<string, string> {
   return {
     ...input.taskLabels,
     ...baseLabels(input.pod, 'app', input.specHash),
     [LABELS.container]: input.container,
     [LABELS.order]: String(input.order),
+    ...(input.secretEnv === undefined
+      ? {}
+      : {[POD_LABELS.secretEnv]: JSON.stringify([...input.secretEnv].sort())}),
   };
+}
+
+/** The secret env keys an app recorded; undefined when it recorded none (or the label is not a string list). */
+export function readSecretEnvLabel(
+  labels: Readonly<Record<string, string>>,
+): ReadonlySet<string> | undefined {
+  const text = labels[POD_LABELS.secretEnv];
+  if (text === undefined) return undefined;
+  try {
+    const keys: unknown = JSON.parse(text);
+    if (Array.isArray(keys) && keys.every((key): key is string => typeof key === 'string'))
+      return new Set(keys);
+  } catch {
+    // Not JSON: treated as no record, so every value is hidden.
+  }
+  return undefined;
 }
 
 /** What the labels of one container say about its place in a pod; undefined for anything not a pod member. */

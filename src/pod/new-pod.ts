@@ -16,7 +16,7 @@ import {DEFAULT_RESTART_POLICY, networkOf} from './spec/defaults.js';
 import {infraSettings, type InfraSettings} from './spec/infra-settings.js';
 import {maskSpec} from './spec/mask.js';
 import {specHash} from './spec/hash.js';
-import {specToTasks} from './spec/to-tasks.js';
+import {secretEnvKeys, specToTasks} from './spec/to-tasks.js';
 import type {PodSpec} from './spec-types.js';
 
 /** Dependencies of a pod, whichever way it is made. */
@@ -146,6 +146,7 @@ export function podConfigFromSpec(spec: PodSpec, handler: PodEventHandler, deps:
     record: {
       specHash: specHash(spec),
       specJson: JSON.stringify(maskSpec(spec)),
+      secretEnv: [...secretEnvKeys(spec)],
       podLabels: {...spec.labels},
       creator: deps.creator ?? currentCreator(),
     },

@@ -58,6 +58,7 @@ export async function createApps(
           container: config.containerNames[order] ?? task.name,
           order,
           taskLabels: taskLabels(task),
+          secretEnv: config.record.secretEnv,
         }),
       });
       // As the infra's (pod-infra.ts): the create is not cut mid-call, so the rollback knows every id.

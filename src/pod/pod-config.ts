@@ -47,6 +47,8 @@ export interface PodRecordInput {
   readonly specHash: string;
   /** The spec, secrets masked, as JSON ('' for none). */
   readonly specJson: string;
+  /** The spec's secret env keys (each app records them); undefined for a pod of bare tasks. */
+  readonly secretEnv?: readonly string[];
   /** The pod's own labels, on every container. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly creator: string;

@@ -4,7 +4,8 @@ import type {EngineError} from '../../src/errors.js';
 import {ContainerCache} from '../../src/engine/container-cache.js';
 import {createEngine} from '../../src/engine/create-engine.js';
 import {resolveMember, resolvePodName} from '../../src/engine/refs.js';
-import {appLabels, infraLabels} from '../../src/pod/labels.js';
+import {appLabels, infraLabels, POD_LABELS} from '../../src/pod/labels.js';
+import {LABELS} from '../../src/constants.js';
 import type {ContainerRuntime} from '../../src/runtime/port.js';
 import {app, fakeEngine, fakeRuntime, podName, podSpec} from '../support/pod-helpers.js';
 
@@ -120,20 +121,59 @@ test('inspectContainer masks secret env values; the pod spec is stored masked', 
   t.regex(bcs.ipAddress, /^172\./);
 });
 
-test('with no spec recorded (the infra went before this engine started), inspectContainer masks every value', async (t) => {
+test('with no spec recorded (the infra went before this engine started), what the app recorded is masked', async (t) => {
   const {runtime, engine} = fakeEngine();
   t.teardown(() => engine.close());
   const name = podName('nospec');
   const {pod} = await engine.createPod(
-    podSpec(name, [app('a', 'sleep 100', {env: [{key: 'TOKEN', value: 's3cret', secret: true}]})]),
+    podSpec(name, [
+      app('a', 'sleep 100', {
+        env: [
+          {key: 'TOKEN', value: 's3cret', secret: true},
+          {key: 'COPY', value: '$TOKEN'},
+          {key: 'PLAIN', value: 'x'},
+        ],
+      }),
+    ]),
   );
+  const appId = pod.containers[0]?.id ?? '';
+  const raw = await runtime.inspectContainer(appId);
+  t.is(raw.labels[POD_LABELS.secretEnv], '["COPY","TOKEN"]', 'names only, never values');
   runtime.simulateRemove(pod.id);
   const later = createEngine({runtime, nodeIp: '192.0.2.10'});
   t.teardown(() => later.close());
-  const details = await later.inspectContainer(`${name}/a`);
-  t.true(details.config.env.length > 0);
+  const env = (await later.inspectContainer(`${name}/a`)).config.env;
+  t.true(env.includes('TOKEN=***') && env.includes('COPY=***'), env.join(' '));
+  t.true(env.includes('PLAIN=x'));
+  const {imageId} = await later.commit(`${name}/a`, {image: 'bcs-executor-test/nospec:v1'});
+  const committed = (await runtime.inspectImage(imageId))?.config.env ?? [];
+  t.true(committed.includes('TOKEN=') && committed.includes('COPY='), committed.join(' '));
+  t.false(committed.join(' ').includes('s3cret'));
+});
+
+test('a member that recorded nothing (an older build) and whose spec is unknown shows no value', async (t) => {
+  const {runtime, engine} = fakeEngine();
+  t.teardown(() => engine.close());
+  const name = podName('norecord');
+  const {pod} = await engine.createPod(
+    podSpec(name, [app('a', 'sleep 100', {env: [{key: 'PLAIN', value: 'x'}]})]),
+  );
+  const raw = await runtime.inspectContainer(pod.containers[0]?.id ?? '');
+  const {[POD_LABELS.secretEnv]: _recorded, ...olderLabels} = raw.labels;
+  const {id} = await runtime.createContainer({
+    name: `${name}-old`,
+    image: raw.image,
+    env: [...raw.config.env],
+    labels: {...olderLabels, [LABELS.container]: 'old', [LABELS.order]: '1'},
+    host: {},
+  });
+  runtime.simulateRemove(pod.id);
+  const later = createEngine({runtime, nodeIp: '192.0.2.10'});
+  t.teardown(() => later.close());
+  const env = (await later.inspectContainer(id)).config.env;
+  t.true(env.length > 0);
   t.true(
-    details.config.env.every((entry) => entry.endsWith('=***')),
-    details.config.env.join(' '),
+    env.every((entry) => entry.endsWith('=***')),
+    env.join(' '),
   );
 });

@@ -32,7 +32,10 @@ export async function commit(
   const before = await deps.runtime.inspectImage(tagged, call);
   // The container's env goes into the image's config; a secret value must not (an image is shared, pushed):
   // its key stays, empty, so a run of the image has to supply it again.
-  const secret = container.pod === '' ? [] : [...(deps.secretEnvKeys?.(container.pod) ?? [])].sort();
+  // Nothing known (a member made by an older build whose pod spec is gone): the env is kept as it is, since
+  // blanking every value would blank PATH and the image's own settings too.
+  const secret =
+    container.pod === '' ? [] : [...(deps.secretEnvKeys?.(container.pod, container.id) ?? [])].sort();
   const {imageId} = await commitContainerImage(deps.runtime, container.id, options.image, {
     ...call,
     ...(options.push === undefined ? {} : {push: options.push}),

@@ -41,8 +41,11 @@ export interface IoDeps {
   readonly resolve: ResolveContainer;
   /** Needed by the pod-level operations (podLogs, podStats, followLogs/followStats of a pod ref). */
   readonly resolvePod?: ResolvePod;
-  /** The env keys of pod `pod` whose values are secret (kept out of committed images). */
-  readonly secretEnvKeys?: (pod: string) => ReadonlySet<string>;
+  /**
+  The env keys of member `containerId` of pod `pod` whose values are secret (kept out of committed images);
+  undefined when nothing says which are.
+  */
+  readonly secretEnvKeys?: (pod: string, containerId: string) => ReadonlySet<string> | undefined;
 }
 
 /** The pod resolver, which pod-level operations cannot do without (UNSUPPORTED when absent). */
