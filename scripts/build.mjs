@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const {unusedDockerodeParts} = await import('./bundle-stubs.ts');
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 
 // The node flags the program runs with (rpc/client/node-flags.ts says why): in the shebang, so the installed
@@ -39,6 +40,7 @@ await build({
     __BCS_VERSION__: JSON.stringify(pkg.version),
   },
   alias: {'react-devtools-core': `${root}/scripts/stubs/react-devtools-core.js`},
+  plugins: [unusedDockerodeParts(root)],
   // ssh2's optional native parts; dockerode falls back without them.
   external: ['*.node', 'cpu-features'],
   logLevel: 'warning',
