@@ -129,7 +129,13 @@ test('docker kill of a member under Always: the engine restarts it and counts it
     },
     20_000,
     'a restarted',
-  );
+  ).catch(async (error: unknown) => {
+    // Who supervised, and what this engine saw and did: the restart may be another process's to make.
+    t.log(`this engine: ${engine.connection().supervisor}`);
+    t.log(engine.activity().map((entry) => `${entry.at} ${entry.pod ?? ''} ${entry.message}`));
+    t.log(JSON.stringify((await dockerInspect(a)).State));
+    throw error;
+  });
   t.is(view.status, 'running');
   t.is(
     (await dockerInspect(a)).RestartCount,
