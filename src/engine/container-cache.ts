@@ -16,7 +16,11 @@ export interface ContainerChange {
   readonly previous: ContainerDetails | undefined;
   /** undefined: the container is gone. */
   readonly current: ContainerDetails | undefined;
-  /** The Docker action behind it, or `reconcile`. */
+  /**
+  The Docker action behind it, or `reconcile`; `destroy` whenever the container is found gone, however that was
+  found (its event, or an inspect or a list of a reaction or a resync that came first): Docker loses a container
+  only by removing it.
+  */
   readonly action: string;
 }
 
@@ -69,7 +73,7 @@ export class ContainerCache {
   */
   removed(id: string): Promise<void> {
     return this.#enqueue(id, () => {
-      this.#apply(id, 'reconcile', this.#containers.get(id), undefined);
+      this.#apply(id, 'destroy', this.#containers.get(id), undefined);
       return Promise.resolve(undefined);
     }).then(() => undefined);
   }
@@ -123,7 +127,7 @@ export class ContainerCache {
     } catch (error) {
       if (!isEngineError(error) || error.code !== 'NOT_FOUND') return previous;
     }
-    return this.#apply(id, action, previous, current);
+    return this.#apply(id, current === undefined ? 'destroy' : action, previous, current);
   }
 
   /** Records `current` (undefined: gone) for `id` and reports the change; returns `current`. */

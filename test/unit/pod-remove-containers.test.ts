@@ -69,22 +69,29 @@ test('an infra failing for a reason of its own is thrown, after the apps went', 
   t.is(log.filter((entry) => entry === 'remove infra').length, 2, 'tried again once');
 });
 
-test('a removal this process saw succeed leaves the cache without another inspect', async (t) => {
-  const {runtime} = fakeEngine();
-  const {id} = await runtime.createContainer({
-    name: 'p-infra',
+/** An infra container of pod `pod` in the fake, with the labels the engine writes. */
+async function infraOf(runtime: ContainerRuntime, pod: string): Promise<string> {
+  const labels = infraLabels({
+    pod,
+    specHash: '',
+    specJson: '',
+    containers: 0,
+    creator: '',
+    createdAt: 0,
+    autostart: true,
+  });
+  const created = await runtime.createContainer({
+    name: `${pod}-infra`,
     image: LOCAL_IMAGES.pause,
-    labels: infraLabels({
-      pod: 'p',
-      specHash: '',
-      specJson: '',
-      containers: 0,
-      creator: '',
-      createdAt: 0,
-      autostart: true,
-    }),
+    labels,
     host: {},
   });
+  return created.id;
+}
+
+test('a removal this process saw succeed leaves the cache without another inspect', async (t) => {
+  const {runtime} = fakeEngine();
+  const id = await infraOf(runtime, 'p');
   const changes: ContainerChange[] = [];
   const cache = new ContainerCache(runtime, (change) => changes.push(change));
   await cache.refresh(id, 'reconcile');
@@ -95,5 +102,17 @@ test('a removal this process saw succeed leaves the cache without another inspec
   t.deepEqual(runtime.callLog, [], 'Docker is not asked');
   t.is(cache.get(id), undefined);
   t.deepEqual(cache.pods(), []);
-  t.like(changes.at(-1), {id, pod: 'p', current: undefined});
+  t.like(changes.at(-1), {id, pod: 'p', current: undefined, action: 'destroy'});
+});
+
+test('a container found gone by any refresh is reported as destroyed, not as a reconcile', async (t) => {
+  const {runtime} = fakeEngine();
+  const id = await infraOf(runtime, 'q');
+  const changes: ContainerChange[] = [];
+  const cache = new ContainerCache(runtime, (change) => changes.push(change));
+  await cache.refresh(id, 'reconcile');
+  await runtime.removeContainer(id, {force: true});
+  // A reaction's inspect that comes before the `destroy` event's own.
+  await cache.refresh(id, 'reconcile');
+  t.like(changes.at(-1), {id, current: undefined, action: 'destroy'});
 });
