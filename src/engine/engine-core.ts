@@ -98,6 +98,7 @@ export class EngineCore {
       clock,
       activity,
       snapshot: (pod) => tracker.snapshot(pod),
+      pods: () => cache.pods(),
       busy: (pod) => tracker.busy(pod),
       supervising: () => supervision.supervising,
       refresh: (id, action) => cache.refresh(id, action),

@@ -11,7 +11,8 @@ what exits under on-failure/always by itself; the engine adds:
 A reaction fires only on an app's own exit, seen as it happened (a `die`/`oom` event, or a run this engine saw
 running found ended), never on a pod's derived state: a pod half-way through another engine's start (one app
 up, another still exited from before) is not a failure. Only the engine holding the supervisor lease reacts;
-one that observes keeps the exits it saw and catches up on the recent ones when it takes over. Reactions of a
+one that observes keeps the exits it saw and catches up on the recent ones when it takes over, and restarts
+the recent exits of OnFailure/Always apps it never saw (a holder that saw them went away first). Reactions of a
 pod run one at a time; a start of the pod by this engine supersedes them (pending ones are dropped, the one
 under way stops before its next step), and each re-checks Docker before acting (see exit-runs.ts).
 
@@ -48,6 +49,8 @@ export interface RestartSupervisorDeps {
   readonly activity: ActivityLog;
   /** The pod as the cache knows it now. */
   readonly snapshot: (pod: string) => PodSnapshot | undefined;
+  /** Every pod the cache knows. */
+  readonly pods: () => readonly string[];
   /** An operation of this process is in flight on the pod (create, start, stop, remove). */
   readonly busy: (pod: string) => boolean;
   /** Whether this engine holds the supervisor lease (only then does it react). */
@@ -132,14 +135,16 @@ export class RestartSupervisor {
   }
 
   /**
-  This engine took the lease: reacts to the exits it saw while nobody it knows of supervised, after
+  This engine took the lease: reacts to the exits it saw while nobody it knows of supervised, and to the recent
+  restart-policy exits it never saw ({@link #unseenExits}), after
   {@link TAKEOVER_SETTLE_MS}: a start another engine had the old holder hold off is asked of this engine again
   when the old holder goes, and that request must land before a reaction to what the start is undoing.
   */
   takeOver(): void {
     const now = this.#deps.clock.now();
-    const recent = this.#unattended.filter((record) => now - record.seenAt <= TAKEOVER_WINDOW_MS);
+    const seen = this.#unattended.filter((record) => now - record.seenAt <= TAKEOVER_WINDOW_MS);
     this.#unattended = [];
+    const recent = [...seen, ...this.#unseenExits(now)];
     if (recent.length === 0) return;
     const epochs = new Map(recent.map((record) => [record.pod, this.#epoch(record.pod)]));
     this.#deps.clock.schedule(() => {
@@ -150,6 +155,29 @@ export class RestartSupervisor {
         if (!this.#deps.busy(record.pod) && !this.#held.has(record.pod)) this.#react(record);
       }
     }, TAKEOVER_SETTLE_MS);
+  }
+
+  /**
+  Exits of OnFailure/Always apps in the last {@link TAKEOVER_WINDOW_MS} that this engine never saw happen: it
+  started after them, while a holder that went away before restarting them supervised (a process that lived
+  through them saw them, and reacts at its own takeover, but it may not be the one that takes over). Found in
+  the cache, by Docker's FinishedAt against the wall clock. Only restarts come of them, never Never's stops: a
+  restart of an app another engine is starting anyway is harmless, a stop is not.
+  */
+  #unseenExits(now: number): ExitRecord[] {
+    const wallNow = Date.now();
+    return this.#deps.pods().flatMap((pod) => {
+      const snapshot = this.#deps.snapshot(pod);
+      if (snapshot === undefined || restartPolicyOf(snapshot) === 'Never') return [];
+      return snapshot.apps.flatMap((details) => {
+        const member = readMemberLabels(details.labels);
+        const record = member === undefined ? undefined : exitRecordOf(pod, member.container, details, now);
+        if (record === undefined) return [];
+        const endedMs = Number(record.endedAtNs / 1_000_000n);
+        if (wallNow - endedMs > TAKEOVER_WINDOW_MS) return [];
+        return this.#remember(`${record.id}@${record.startedAt}`) ? [record] : [];
+      });
+    });
   }
 
   /**

@@ -7,7 +7,7 @@ bringing up app by app.
 import test from 'ava';
 import {createEngine} from '../../src/engine/create-engine.js';
 import type {Engine} from '../../src/engine/engine.js';
-import {privateLease} from '../../src/engine/supervisor-lease.js';
+import {privateLease, socketLease} from '../../src/engine/supervisor-lease.js';
 import type {ContainerRuntime} from '../../src/runtime/port.js';
 import type {FakeRuntime} from '../support/fake-runtime.js';
 import {app, eventually, fakeRuntime, nextEvent, podName, podSpec} from '../support/pod-helpers.js';
@@ -161,4 +161,59 @@ test('Never: a failure during the engine’s own start still stops the apps it s
     'b stopped',
   );
   t.is(view.message, 'container a exited with 3');
+});
+
+test('Always: an engine that takes the lease after a holder went away restarts an exit it never saw', async (t) => {
+  const runtime = fakeRuntime();
+  const lease = `bcs-executor-supervisor-unit-${podName('lease')}`;
+  const holder = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: socketLease(lease)});
+  t.teardown(() => holder.close());
+  await eventually(
+    () => (holder.connection().supervisor === 'supervising' ? true : undefined),
+    5000,
+    'supervising',
+  );
+  const name = podName('unseen');
+  const {pod} = await holder.createPod(podSpec(name, [app('a', 'sleep 100')], {restartPolicy: 'Always'}));
+  const a = pod.containers[0]?.id ?? '';
+  const died = nextEvent(
+    holder,
+    'container:status',
+    (event) => event.container.id === a && event.action === 'die',
+  );
+  await runtime.killContainer(a, 'SIGKILL');
+  await died;
+  // The holder goes before its back-off (1 s) is over; the next holder starts after the exit, later than the
+  // second its event stream replays (`since`), so it never sees the exit happen.
+  await holder.close();
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const next = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: socketLease(lease)});
+  t.teardown(() => next.close());
+  await eventually(
+    async () => ((await runtime.inspectContainer(a)).state.status === 'running' ? true : undefined),
+    5000,
+    'a restarted',
+  );
+  t.true(next.activity().some((entry) => entry.message === `restarted ${name}/a after exit 137`));
+});
+
+test('Never: a takeover does not act on an exit it never saw (only restarts come of those)', async (t) => {
+  const runtime = fakeRuntime();
+  const lease = `bcs-executor-supervisor-unit-${podName('lease')}`;
+  const maker = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: privateLease()});
+  const {name, b} = await neverPod(maker);
+  await maker.close();
+  await runtime.killContainer(b, 'SIGKILL');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const next = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: socketLease(lease)});
+  t.teardown(() => next.close());
+  await eventually(
+    () => (next.connection().supervisor === 'supervising' ? true : undefined),
+    5000,
+    'supervising',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const pod = await next.getPod(name);
+  t.is(pod.containers.find((container) => container.name === 'a')?.status, 'running', 'a left running');
+  t.false(next.activity().some((entry) => entry.pod === name && /restart policy Never/.test(entry.message)));
 });
