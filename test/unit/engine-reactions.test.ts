@@ -35,6 +35,15 @@ async function connected(engine: Engine): Promise<void> {
   await eventually(() => (engine.connection().connected ? true : undefined), 5000, 'connected');
 }
 
+/** Resolves once `engine` holds its supervisor lease. */
+async function supervising(engine: Engine): Promise<void> {
+  await eventually(
+    () => (engine.connection().supervisor === 'supervising' ? true : undefined),
+    5000,
+    'supervising',
+  );
+}
+
 /** The pod is running with every app running, and stays so for `ms`. */
 async function staysRunning(engine: Engine, runtime: FakeRuntime, name: string, ms: number): Promise<void> {
   await eventually(
@@ -99,11 +108,7 @@ test('Never: an observing engine starts the pod right after a kill; the supervis
   const runtime = fakeRuntime();
   // The supervisor's stops are slow: its reaction is under way when the other engine starts the pod.
   const supervisor = createEngine({runtime: slowed(runtime, {stopContainer: 300}), nodeIp: NODE_IP});
-  await eventually(
-    () => (supervisor.connection().supervisor === 'supervising' ? true : undefined),
-    5000,
-    'supervising',
-  );
+  await supervising(supervisor);
   const observer = createEngine({runtime, nodeIp: NODE_IP});
   t.teardown(() => Promise.all([observer.close(), supervisor.close()]).then(() => undefined));
   await Promise.all([connected(supervisor), connected(observer)]);
@@ -168,11 +173,7 @@ test('Always: an engine that takes the lease after a holder went away restarts a
   const lease = `bcs-executor-supervisor-unit-${podName('lease')}`;
   const holder = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: socketLease(lease)});
   t.teardown(() => holder.close());
-  await eventually(
-    () => (holder.connection().supervisor === 'supervising' ? true : undefined),
-    5000,
-    'supervising',
-  );
+  await supervising(holder);
   const name = podName('unseen');
   const {pod} = await holder.createPod(podSpec(name, [app('a', 'sleep 100')], {restartPolicy: 'Always'}));
   const a = pod.containers[0]?.id ?? '';
@@ -207,11 +208,7 @@ test('Never: a takeover does not act on an exit it never saw (only restarts come
   await new Promise((resolve) => setTimeout(resolve, 2500));
   const next = createEngine({runtime, nodeIp: NODE_IP, supervisorLease: socketLease(lease)});
   t.teardown(() => next.close());
-  await eventually(
-    () => (next.connection().supervisor === 'supervising' ? true : undefined),
-    5000,
-    'supervising',
-  );
+  await supervising(next);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const pod = await next.getPod(name);
   t.is(pod.containers.find((container) => container.name === 'a')?.status, 'running', 'a left running');
