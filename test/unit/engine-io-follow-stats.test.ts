@@ -14,7 +14,7 @@ Sample number `n`: the container's counter grows `busy` units per sample against
 function sample(n: number, withPrecpu: boolean, busy = 50): StatsSample {
   // Counters start well above zero, as a host's do: a zero precpu means "none" to the formulas.
   const at = n + 10;
-  return {
+  return zeroStatsSample({
     read: new Date(Date.UTC(2024, 4, 1, 10, 0, n)).toISOString(),
     cpuTotalUsage: at * busy,
     systemCpuUsage: at * 100,
@@ -22,14 +22,8 @@ function sample(n: number, withPrecpu: boolean, busy = 50): StatsSample {
     precpuTotalUsage: withPrecpu ? (at - 1) * busy : 0,
     presystemCpuUsage: withPrecpu ? (at - 1) * 100 : 0,
     memoryUsage: n,
-    memoryCache: 0,
-    memoryLimit: 0,
-    networkRxBytes: 0,
-    networkTxBytes: 0,
-    blockReadBytes: 0,
-    blockWriteBytes: 0,
     pids: 1,
-  };
+  });
 }
 
 /** A stats stream the test pushes samples into, or ends with an error. */
