@@ -141,6 +141,27 @@ function signalPid(pid: number, signal: 'SIGSTOP' | 'SIGKILL'): boolean {
   }
 }
 
+/** How long a kill round waits for the processes it killed to exit before it looks again. */
+const KILL_EXIT_WAIT_MS = 1000;
+
+/** Resolves once every pid is gone or a zombie, or after `ms`. */
+async function exited(procRoot: string, pids: readonly number[], ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const states = await Promise.all(
+      pids.map((pid) =>
+        readFile(`${procRoot}/${pid}/stat`, 'utf8').then(
+          (stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3),
+          () => 'gone',
+        ),
+      ),
+    );
+    if (states.every((state) => state === 'gone' || state === 'Z' || state === 'X')) return;
+    if (Date.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function killOnHost(procRoot: string, marker: string): Promise<number | null> {
   let killed = 0;
   for (let round = 0; round < KILL_ROUNDS; round += 1) {
@@ -149,6 +170,8 @@ async function killOnHost(procRoot: string, marker: string): Promise<number | nu
     // Stop them all before killing any, so that no parent reacts to a child's death by running on.
     for (const pid of pids) signalPid(pid, 'SIGSTOP');
     for (const pid of pids) if (signalPid(pid, 'SIGKILL')) killed += 1;
+    // A killed process takes a moment to exit (longer on a loaded host): the next scan must not count it again.
+    await exited(procRoot, pids, KILL_EXIT_WAIT_MS);
   }
   const left = await findOnHost(procRoot, marker);
   if (left.length > 0) {
